@@ -1,0 +1,109 @@
+import { GatewayError } from './errors';
+
+/** What the pipeline needs to know about a Messages request, read once from its body. */
+export interface MessagesRequest {
+  model: string;
+  maxTokens: number;
+  stream: boolean;
+  hasTools: boolean;
+  messageCount: number;
+  /** The longest prompt-cache TTL the request asks for (decides the worst-case input rate). */
+  cacheTtl: '5m' | '1h' | null;
+  estimatedPromptTokens: number;
+  imageCount: number;
+  temperature: number | null;
+  metadataUserId: string | null;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A deliberately high estimate of the prompt's tokens, used to reserve budget before the provider
+ * reports the real count: ~3 bytes of JSON per token (real text runs 3.5–4.5 characters per token and
+ * JSON syntax adds bytes that are not tokens), and 1,600 tokens per image (the API's maximum per image).
+ */
+export function estimatePromptTokens(body: Record<string, unknown>): { tokens: number; images: number } {
+  let images = 0;
+  let imageBytes = 0;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'image' || o.type === 'document') {
+        const src = o.source as { data?: unknown } | undefined;
+        if (src && typeof src.data === 'string') {
+          images += 1;
+          imageBytes += src.data.length;
+          return;
+        }
+      }
+      for (const x of Object.values(o)) walk(x);
+    }
+  };
+  walk(body.messages);
+  walk(body.system);
+  const json = JSON.stringify({ system: body.system, messages: body.messages, tools: body.tools });
+  const textBytes = Math.max(0, Buffer.byteLength(json) - imageBytes);
+  return { tokens: Math.ceil(textBytes / 3) + images * 1600 + 16, images };
+}
+
+function findCacheTtl(body: Record<string, unknown>): '5m' | '1h' | null {
+  let ttl: '5m' | '1h' | null = null;
+  const walk = (v: unknown): void => {
+    if (ttl === '1h') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const cc = o.cache_control as { type?: unknown; ttl?: unknown } | undefined;
+      if (cc && typeof cc === 'object' && cc.type === 'ephemeral') ttl = cc.ttl === '1h' ? '1h' : (ttl ?? '5m');
+      for (const [k, x] of Object.entries(o)) if (k !== 'cache_control' && typeof x === 'object') walk(x);
+    }
+  };
+  walk(body.tools);
+  walk(body.system);
+  walk(body.messages);
+  if (body.cache_control && typeof body.cache_control === 'object') ttl = (body.cache_control as { ttl?: unknown }).ttl === '1h' ? '1h' : (ttl ?? '5m');
+  return ttl;
+}
+
+export function analyzeMessagesRequest(body: Record<string, unknown>, opts: { requireMaxTokens?: boolean } = {}): MessagesRequest {
+  const { model, max_tokens: maxTokens, messages, stream, tools, temperature, metadata } = body;
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw new GatewayError(400, 'invalid_request_error', 'model: Field required (a model name such as "claude-sonnet-4-6").');
+  }
+  if (opts.requireMaxTokens !== false) {
+    if (maxTokens === undefined) throw new GatewayError(400, 'invalid_request_error', 'max_tokens: Field required.');
+    if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
+      throw new GatewayError(400, 'invalid_request_error', 'max_tokens: must be a positive integer.');
+    }
+  }
+  if (!Array.isArray(messages)) throw new GatewayError(400, 'invalid_request_error', 'messages: Field required (an array of messages).');
+  if (messages.length === 0) throw new GatewayError(400, 'invalid_request_error', 'messages: at least one message is required.');
+  for (const [i, m] of messages.entries()) {
+    const msg = m as { role?: unknown; content?: unknown } | null;
+    if (!msg || typeof msg !== 'object' || (msg.role !== 'user' && msg.role !== 'assistant')) {
+      throw new GatewayError(400, 'invalid_request_error', `messages.${i}.role: must be "user" or "assistant".`);
+    }
+    if (typeof msg.content !== 'string' && !Array.isArray(msg.content)) {
+      throw new GatewayError(400, 'invalid_request_error', `messages.${i}.content: must be a string or an array of content blocks.`);
+    }
+  }
+  if (stream !== undefined && typeof stream !== 'boolean') throw new GatewayError(400, 'invalid_request_error', 'stream: must be true or false.');
+  if (tools !== undefined && !Array.isArray(tools)) throw new GatewayError(400, 'invalid_request_error', 'tools: must be an array.');
+  const est = estimatePromptTokens(body);
+  const userId = metadata && typeof metadata === 'object' ? (metadata as { user_id?: unknown }).user_id : undefined;
+  return {
+    model: model.trim(),
+    maxTokens: typeof maxTokens === 'number' ? maxTokens : 0,
+    stream: stream === true,
+    hasTools: Array.isArray(tools) && tools.length > 0,
+    messageCount: messages.length,
+    cacheTtl: findCacheTtl(body),
+    estimatedPromptTokens: est.tokens,
+    imageCount: est.images,
+    temperature: typeof temperature === 'number' ? temperature : null,
+    metadataUserId: typeof userId === 'string' && userId !== '' ? userId : null,
+    body,
+  };
+}

@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Db } from '../ledger/db';
+
+/** Requests of one agent closer together than this belong to one session when the caller names none. */
+const BURST_GAP_MS = 30 * 60 * 1000;
+
+/**
+ * Attribution of a request to a session: Claude Code's `x-claude-code-session-id`, else
+ * `metadata.user_id`, else one session per burst of requests from the same agent.
+ */
+export class SessionTracker {
+  private readonly bursts = new Map<number, { id: string; lastSeen: number }>();
+  private readonly models = new Map<string, string>();
+  private readonly upsert;
+
+  constructor(db: Db) {
+    this.upsert = db.prepare(`INSERT INTO sessions (id, agent_id, task_id, model, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET last_seen_at = excluded.last_seen_at, model = COALESCE(excluded.model, sessions.model)`);
+  }
+
+  attribute(agentId: number, headers: IncomingHttpHeaders, metadataUserId: string | null, now: number, taskId: string | null = null): string {
+    const header = headers['x-claude-code-session-id'];
+    let id = typeof header === 'string' && header.trim() !== '' ? header.trim().slice(0, 200) : null;
+    if (!id && metadataUserId) id = `user:${metadataUserId.slice(0, 200)}`;
+    if (!id) {
+      const burst = this.bursts.get(agentId);
+      id = burst && now - burst.lastSeen < BURST_GAP_MS ? burst.id : `burst:${agentId}:${new Date(now).toISOString()}`;
+      this.bursts.set(agentId, { id, lastSeen: now });
+    }
+    const at = new Date(now).toISOString();
+    this.upsert.run(id, agentId, taskId, null, at, at);
+    return id;
+  }
+
+  /** The model a session last used, for prompt-cache affinity. */
+  modelOf(sessionId: string): string | null {
+    return this.models.get(sessionId) ?? null;
+  }
+
+  recordModel(sessionId: string, model: string): void {
+    this.models.set(sessionId, model);
+    if (this.models.size > 10_000) this.models.delete(this.models.keys().next().value as string);
+  }
+}

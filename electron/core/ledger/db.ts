@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the ledger at `<dataDir>/ledger.sqlite`, or in memory for ':memory:'.
+ * WAL so readers (UI queries, `sluice usage`) never block the writer; NORMAL sync is durable
+ * across process crashes in WAL mode, which is the failure we guard against.
+ */
+export function openLedger(dataDir: string | ':memory:'): Db {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    file = path.join(dataDir, 'ledger.sqlite');
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `This ledger was written by a newer Sluice (schema ${current}, this build knows ${MIGRATIONS.length}). Update Sluice.`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    const sql = MIGRATIONS[v] as string;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+  return MIGRATIONS.length;
+}

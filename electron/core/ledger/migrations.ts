@@ -1,0 +1,142 @@
+/**
+ * Numbered schema migrations. Append only: a shipped migration is never edited, because a user's
+ * ledger already ran it. `user_version` records the last one applied.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the ledger
+  `
+  CREATE TABLE agents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'external' CHECK (kind IN ('external', 'task')),
+    token_hash TEXT UNIQUE,
+    token_hint TEXT,
+    daily_cap_micros INTEGER,
+    policy TEXT CHECK (policy IN ('queue', 'downgrade', 'reject')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_seen_at TEXT
+  );
+
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    agent_id INTEGER REFERENCES agents(id),
+    prompt TEXT NOT NULL,
+    project TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    paused_reason TEXT,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    tier TEXT,
+    model TEXT,
+    route_reason TEXT,
+    cap_micros INTEGER,
+    session_id TEXT,
+    branch TEXT,
+    worktree TEXT,
+    current_step TEXT,
+    turns INTEGER NOT NULL DEFAULT 0,
+    context_tokens INTEGER,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX tasks_state ON tasks(state, priority, created_at);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    agent_id INTEGER REFERENCES agents(id),
+    task_id TEXT REFERENCES tasks(id),
+    model TEXT,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+  );
+
+  CREATE TABLE requests (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    budget_day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    agent_id INTEGER REFERENCES agents(id),
+    session_id TEXT,
+    task_id TEXT,
+    provider TEXT NOT NULL,
+    model_requested TEXT NOT NULL,
+    model_used TEXT NOT NULL,
+    tier TEXT,
+    route_reason TEXT NOT NULL DEFAULT '',
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_5m_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_micros INTEGER NOT NULL DEFAULT 0,
+    baseline_micros INTEGER NOT NULL DEFAULT 0,
+    price_flag TEXT NOT NULL DEFAULT 'ok',
+    batch INTEGER NOT NULL DEFAULT 0,
+    stream INTEGER NOT NULL DEFAULT 0,
+    latency_ms INTEGER,
+    ttfb_ms INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'aborted', 'rejected')),
+    http_status INTEGER,
+    error TEXT,
+    pruned_tokens INTEGER NOT NULL DEFAULT 0,
+    prune_note TEXT
+  );
+  CREATE INDEX requests_day ON requests(budget_day, hour);
+  CREATE INDEX requests_agent_day ON requests(agent_id, budget_day);
+  CREATE INDEX requests_session ON requests(session_id);
+  CREATE INDEX requests_task ON requests(task_id);
+
+  -- Running totals per budget day and agent, kept in the same transaction as each settled request,
+  -- so admission reads O(1) rows instead of summing the day's requests.
+  CREATE TABLE daily_spend (
+    budget_day TEXT NOT NULL,
+    agent_id INTEGER NOT NULL DEFAULT 0,
+    spent_micros INTEGER NOT NULL DEFAULT 0,
+    tokens INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (budget_day, agent_id)
+  );
+
+  CREATE TABLE reservations (
+    id TEXT PRIMARY KEY,
+    budget_day TEXT NOT NULL,
+    agent_id INTEGER NOT NULL DEFAULT 0,
+    amount_micros INTEGER NOT NULL,
+    tokens INTEGER NOT NULL DEFAULT 0,
+    pid INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX reservations_day ON reservations(budget_day);
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE work_queue (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    agent_id INTEGER,
+    task_id TEXT,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'running', 'done', 'failed', 'cancelled')),
+    reason TEXT NOT NULL,
+    not_before TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX work_queue_state ON work_queue(state, not_before);
+
+  CREATE TABLE threshold_events (
+    budget_day TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    percent INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (budget_day, scope, percent)
+  );
+  `,
+];

@@ -1,0 +1,70 @@
+import type { Db } from './db';
+import { applySettingsPatch, defaultSettings, type StoredSettings } from '../../../shared/settings';
+import type { SettingsPatch } from '../../../shared/contract';
+import type { PriceOverride } from '../pricing/catalog';
+
+const KEY = 'settings';
+const PRICE_KEY = 'price_overrides';
+
+/**
+ * Settings live in the ledger as one JSON row. Reads are cached and invalidated by SQLite's
+ * `data_version`, so a change made by another process (`sluice budget set` while `sluice serve`
+ * runs) is seen on the next read without polling.
+ */
+export class SettingsStore {
+  private cached: StoredSettings | null = null;
+  private cachedVersion = -1;
+  private readonly readRow;
+  private readonly writeRow;
+
+  constructor(
+    private readonly db: Db,
+    private readonly defaultTimeZone: string,
+  ) {
+    this.readRow = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+    this.writeRow = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  }
+
+  get(): StoredSettings {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (this.cached && version === this.cachedVersion) return this.cached;
+    const defaults = defaultSettings(this.defaultTimeZone);
+    const row = this.readRow.get(KEY);
+    let value = defaults;
+    if (row) {
+      const stored = JSON.parse(row.value) as Partial<StoredSettings>;
+      value = { ...defaults, ...stored, routing: { ...defaults.routing, ...(stored.routing ?? {}) } };
+    }
+    this.cached = value;
+    this.cachedVersion = version;
+    return value;
+  }
+
+  update(patch: SettingsPatch): { ok: true; value: StoredSettings } | { ok: false; message: string } {
+    const next = applySettingsPatch(this.get(), patch);
+    if (!next.ok) return next;
+    this.writeRow.run(KEY, JSON.stringify(next.value));
+    this.cached = next.value;
+    this.cachedVersion = this.db.pragma('data_version', { simple: true }) as number;
+    return next;
+  }
+
+  priceOverrides(): PriceOverride[] {
+    const row = this.readRow.get(PRICE_KEY);
+    return row ? (JSON.parse(row.value) as PriceOverride[]) : [];
+  }
+
+  setPriceOverrides(overrides: readonly PriceOverride[]): void {
+    this.writeRow.run(PRICE_KEY, JSON.stringify(overrides));
+  }
+
+  /** A free-form value (JSON) under a key of its own, for state that is not a user setting. */
+  getValue<T>(key: string): T | null {
+    const row = this.readRow.get(key);
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  setValue(key: string, value: unknown): void {
+    this.writeRow.run(key, JSON.stringify(value));
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The one contract between the UI and the core. Electron main's IPC handlers, the preload bridge,
+ * the WebSocket host of `sluice serve` and the renderer's client are all typed from `SluiceCalls`.
+ * Errors cross it as values (`Result`), never as thrown exceptions.
+ */
+import type { Micros } from './money';
+
+// ── results ────────────────────────────────────────────────────────────────────────────────────
+export type ErrorCode = 'bad_input' | 'not_found' | 'unavailable' | 'forbidden' | 'conflict' | 'budget_exceeded' | 'internal';
+export interface ContractError {
+  code: ErrorCode;
+  message: string;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const err = <T = never>(code: ErrorCode, message: string): Result<T> => ({ ok: false, error: { code, message } });
+
+// ── domain shapes ──────────────────────────────────────────────────────────────────────────────
+export type BudgetPolicy = 'queue' | 'downgrade' | 'reject';
+export type Tier = 'local' | 'fast' | 'strong';
+export type Provider = 'anthropic' | 'ollama';
+
+export interface TokensByKind {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+}
+
+export interface BudgetStatus {
+  /** The budget day, YYYY-MM-DD in `timeZone`. */
+  day: string;
+  timeZone: string;
+  /** null = no daily limit set. */
+  limitMicros: Micros | null;
+  spentMicros: Micros;
+  reservedMicros: Micros;
+  tokenLimit: number | null;
+  tokensToday: number;
+  /** spent / limit × 100, 0 when there is no limit. */
+  percent: number;
+  thresholds: number[];
+  /** Thresholds already crossed today. */
+  crossed: number[];
+  policy: BudgetPolicy;
+  /** ISO-8601 UTC instant of the next reset (midnight in `timeZone`). */
+  resetsAt: string;
+  state: 'ok' | 'warning' | 'critical' | 'exhausted';
+}
+
+export interface SavingsEstimate {
+  actualMicros: Micros;
+  /** What the same tokens would have cost on `baselineModel`, with no cache and no local routing. */
+  baselineMicros: Micros;
+  savedMicros: Micros;
+  baselineModel: string;
+  /** Plain-language assumptions behind the baseline, shown to the user. */
+  assumptions: string[];
+}
+
+export interface SpendPoint {
+  /** Stable key for drill-down (hour "13", day "2026-11-28", model id, agent name). */
+  key: string;
+  label: string;
+  micros: Micros;
+  requests: number;
+}
+
+export interface SpendReport {
+  day: string;
+  month: string;
+  byHour: SpendPoint[];
+  byDay: SpendPoint[];
+  byModel: SpendPoint[];
+  byAgent: SpendPoint[];
+  bySession: SpendPoint[];
+  tokens: TokensByKind;
+  /** cache-read tokens / all prompt tokens today, 0..1. */
+  cacheReadShare: number;
+  /** Requests today priced conservatively because their model is not in the price list. */
+  unknownModelRequests: number;
+}
+
+export interface RequestFilter {
+  day?: string;
+  hour?: number;
+  month?: string;
+  model?: string;
+  agent?: string;
+  session?: string;
+  limit?: number;
+}
+
+export interface RequestRow {
+  id: number;
+  at: string;
+  agent: string | null;
+  session: string | null;
+  taskId: string | null;
+  provider: Provider;
+  modelRequested: string;
+  modelUsed: string;
+  routeReason: string;
+  tokens: TokensByKind;
+  costMicros: Micros;
+  latencyMs: number | null;
+  status: 'ok' | 'error' | 'aborted' | 'rejected';
+  error: string | null;
+  priceFlag: 'ok' | 'unknown_model';
+  batch: boolean;
+}
+
+export interface AgentRow {
+  id: number;
+  name: string;
+  kind: 'external' | 'task';
+  spentTodayMicros: Micros;
+  requestsToday: number;
+  dailyCapMicros: Micros | null;
+  lastSeen: string | null;
+  revoked: boolean;
+}
+
+export type TaskState = 'queued' | 'starting' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+export type Priority = 'high' | 'normal' | 'low';
+
+export interface TaskRow {
+  id: string;
+  prompt: string;
+  project: string;
+  state: TaskState;
+  /** Why a task waits: 'budget' (paused by the budget), 'user', 'restart' (interrupted by a restart). */
+  pausedReason: 'budget' | 'user' | 'restart' | null;
+  priority: Priority;
+  tier: Tier | null;
+  model: string | null;
+  routeReason: string | null;
+  currentStep: string | null;
+  turns: number;
+  tokens: TokensByKind;
+  costMicros: Micros;
+  capMicros: Micros | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  elapsedMs: number;
+  error: string | null;
+  branch: string | null;
+  contextTokens: number | null;
+}
+
+export interface Overview {
+  budget: BudgetStatus;
+  savings: SavingsEstimate;
+  agents: AgentRow[];
+  tasks: TaskRow[];
+  /** Flagged spend today (unknown model priced conservatively), so the UI can warn. */
+  unknownModelRequests: number;
+}
+
+export interface OllamaStatus {
+  running: boolean;
+  version: string | null;
+  host: string;
+  /** When not running: how to start it, in one line. */
+  hint: string | null;
+}
+
+export interface LocalModel {
+  name: string;
+  family: string | null;
+  parameterSize: string | null;
+  quantization: string | null;
+  sizeBytes: number;
+  contextLength: number | null;
+  capabilities: string[];
+  /** Context under 64k tokens: too small for coding agents. */
+  tooSmallForAgents: boolean;
+}
+
+export interface LoadedModel {
+  name: string;
+  sizeBytes: number;
+  vramBytes: number;
+  expiresAt: string | null;
+  contextLength: number | null;
+}
+
+export interface PullLayer {
+  digest: string;
+  total: number;
+  completed: number;
+}
+
+export interface PullProgress {
+  pullId: string;
+  model: string;
+  status: string;
+  layers: PullLayer[];
+  completedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  error: string | null;
+}
+
+export interface RoutingRules {
+  /** Model name → model name, applied before anything else ("sonnet" → "claude-sonnet-4-6"). */
+  aliases: Record<string, string>;
+  /** Requests of an agent go to a model. */
+  agentRules: { agent: string; model: string }[];
+  /** Small background calls (no tools, small max_tokens) go to a cheaper tier. */
+  background: { enabled: boolean; maxTokens: number; tier: 'local' | 'fast' };
+  /** Which models fill each tier. `local` is an Ollama model name or null. */
+  tiers: { local: string | null; fast: string; strong: string };
+  /** Where `downgrade` sends requests at the budget limit. */
+  downgradeTo: 'local' | 'fast';
+}
+
+export interface Settings {
+  dailyBudgetUsd: number | null;
+  dailyTokenLimit: number | null;
+  thresholds: number[];
+  policy: BudgetPolicy;
+  timeZone: string;
+  /** Off-peak window in the budget's time zone, "HH:MM". */
+  offPeak: { start: string; end: string } | null;
+  concurrency: number;
+  hotkey: string;
+  routing: RoutingRules;
+  /** Read-only: whether an Anthropic API key is configured. The key itself never crosses the contract. */
+  hasApiKey: boolean;
+}
+
+export type SettingsPatch = Partial<Omit<Settings, 'hasApiKey' | 'routing'>> & { routing?: Partial<RoutingRules> };
+
+export interface AgentCapInput {
+  name: string;
+  dailyCapUsd: number | null;
+}
+
+export interface DispatchInput {
+  prompt: string;
+  project: string;
+  model?: string;
+  tier?: Tier;
+  capUsd?: number;
+  priority?: Priority;
+}
+
+export interface DispatchPreview {
+  tier: Tier;
+  model: string;
+  reason: string;
+  estimatedCostMicros: { low: Micros; high: Micros };
+  contextTokens: number;
+}
+
+export type TaskAction = 'pause' | 'resume' | 'cancel';
+
+// ── calls ──────────────────────────────────────────────────────────────────────────────────────
+/** Every call of the contract: its input and its output. Add a call here and every side must follow. */
+export interface SluiceCalls {
+  getOverview: { input: void; output: Overview };
+  getSpend: { input: { month?: string } | void; output: SpendReport };
+  listRequests: { input: RequestFilter; output: RequestRow[] };
+  listAgents: { input: void; output: AgentRow[] };
+  setAgentCap: { input: AgentCapInput; output: AgentRow };
+  getSettings: { input: void; output: Settings };
+  updateSettings: { input: SettingsPatch; output: Settings };
+  setApiKey: { input: { key: string | null }; output: { hasApiKey: boolean } };
+  getOllamaStatus: { input: void; output: OllamaStatus };
+  listLocalModels: { input: void; output: { installed: LocalModel[]; loaded: LoadedModel[] } };
+  pullModel: { input: { name: string }; output: { pullId: string } };
+  cancelPull: { input: { pullId: string }; output: { cancelled: boolean } };
+  deleteModel: { input: { name: string }; output: { deleted: boolean } };
+  previewDispatch: { input: DispatchInput; output: DispatchPreview };
+  dispatchTask: { input: DispatchInput; output: TaskRow };
+  controlTask: { input: { id: string; action: TaskAction }; output: TaskRow };
+  pauseAll: { input: void; output: { paused: number } };
+  recentProjects: { input: void; output: string[] };
+}
+
+export type CallName = keyof SluiceCalls;
+export type CallInput<K extends CallName> = SluiceCalls[K]['input'];
+export type CallOutput<K extends CallName> = SluiceCalls[K]['output'];
+
+/** The API as every side sees it: one async method per call, errors as values. */
+export type SluiceApi = { [K in CallName]: (input: CallInput<K>) => Promise<Result<CallOutput<K>>> };
+
+/** The runtime list of calls, checked against `SluiceCalls` so it cannot drift. */
+export const CALL_NAMES = [
+  'getOverview', 'getSpend', 'listRequests', 'listAgents', 'setAgentCap', 'getSettings', 'updateSettings',
+  'setApiKey', 'getOllamaStatus', 'listLocalModels', 'pullModel', 'cancelPull', 'deleteModel',
+  'previewDispatch', 'dispatchTask', 'controlTask', 'pauseAll', 'recentProjects',
+] as const satisfies readonly CallName[];
+type MissingCalls = Exclude<CallName, (typeof CALL_NAMES)[number]>;
+const _allCallsListed: MissingCalls extends never ? true : MissingCalls = true;
+void _allCallsListed;
+
+// ── events ─────────────────────────────────────────────────────────────────────────────────────
+export type CoreEvent =
+  | { type: 'budget'; budget: BudgetStatus }
+  | { type: 'threshold'; percent: number; budget: BudgetStatus }
+  | { type: 'request'; request: RequestRow }
+  | { type: 'task'; task: TaskRow }
+  | { type: 'pull'; progress: PullProgress }
+  | { type: 'models-changed' }
+  | { type: 'agents-changed' }
+  | { type: 'settings'; settings: Settings };
+
+export type CoreEventType = CoreEvent['type'];
+
+/** The client the renderer uses, whichever transport carries it (Electron IPC or WebSocket). */
+export interface SluiceClient {
+  api: SluiceApi;
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+}
