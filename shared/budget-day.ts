@@ -95,15 +95,15 @@ export function formatLocalTime(instantMs: number, timeZone: string): string {
 }
 
 /** Whether the local time of the instant falls in [start, end) of an "HH:MM" window (which may wrap midnight). */
-export function inWindow(instantMs: number, timeZone: string, window: { start: string; end: string }): boolean {
+export function inWindow(instantMs: number, timeZone: string, span: { start: string; end: string }): boolean {
   const p = localParts(instantMs, timeZone);
   const now = p.hour * 60 + p.minute;
   const toMin = (s: string) => {
     const [h, m] = s.split(':').map(Number);
     return (h ?? 0) * 60 + (m ?? 0);
   };
-  const start = toMin(window.start);
-  const end = toMin(window.end);
+  const start = toMin(span.start);
+  const end = toMin(span.end);
   if (start === end) return true;
   return start < end ? now >= start && now < end : now >= start || now < end;
 }

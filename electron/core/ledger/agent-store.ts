@@ -12,7 +12,6 @@ export interface Agent {
   createdAt: string;
   revokedAt: string | null;
   lastSeenAt: string | null;
-  tokenHint: string | null;
 }
 
 interface AgentRowDb {
@@ -24,7 +23,6 @@ interface AgentRowDb {
   created_at: string;
   revoked_at: string | null;
   last_seen_at: string | null;
-  token_hint: string | null;
 }
 
 const TOKEN_PREFIX = 'sk-sluice-';
@@ -39,6 +37,10 @@ export function isValidAgentName(name: string): boolean {
   return NAME.test(name);
 }
 
+export class AgentError extends Error {
+  override readonly name = 'AgentError';
+}
+
 export class AgentStore {
   private readonly byHash;
   private readonly byName;
@@ -48,38 +50,61 @@ export class AgentStore {
     private readonly db: Db,
     private readonly now: () => number,
   ) {
-    this.byHash = db.prepare<[string], AgentRowDb>('SELECT * FROM agents WHERE token_hash = ? AND revoked_at IS NULL');
+    this.byHash = db.prepare<[string], AgentRowDb>(
+      `SELECT a.* FROM agent_tokens t JOIN agents a ON a.id = t.agent_id
+       WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.revoked_at IS NULL`,
+    );
     this.byName = db.prepare<[string], AgentRowDb>('SELECT * FROM agents WHERE name = ?');
     this.touch = db.prepare('UPDATE agents SET last_seen_at = ? WHERE id = ?');
   }
 
-  /** Creates an agent and returns its token — the only time the token exists in clear. */
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Creates an agent and its first token — the only time the token exists in clear. */
   create(name: string, opts: { dailyCapMicros?: Micros | null; kind?: 'external' | 'task'; policy?: BudgetPolicy | null } = {}): { agent: Agent; token: string } {
     if (!isValidAgentName(name)) {
-      throw new Error(`"${name}" is not a valid agent name: use letters, digits, ".", "_" or "-" (up to 64).`);
+      throw new AgentError(`"${name}" is not a valid agent name: use letters, digits, ".", "_" or "-" (up to 64, starting with a letter or digit).`);
     }
     const existing = this.byName.get(name);
-    if (existing && existing.revoked_at === null) throw new Error(`An agent named "${name}" already exists; revoke it first or pick another name.`);
+    if (existing && existing.revoked_at === null) throw new AgentError(`An agent named "${name}" already exists; revoke it first or pick another name.`);
+    return this.db.transaction(() => {
+      const at = this.iso();
+      if (existing) {
+        this.db
+          .prepare('UPDATE agents SET daily_cap_micros = ?, kind = ?, policy = ?, revoked_at = NULL, created_at = ? WHERE id = ?')
+          .run(opts.dailyCapMicros ?? null, opts.kind ?? 'external', opts.policy ?? null, at, existing.id);
+      } else {
+        this.db
+          .prepare('INSERT INTO agents (name, kind, daily_cap_micros, policy, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(name, opts.kind ?? 'external', opts.dailyCapMicros ?? null, opts.policy ?? null, at);
+      }
+      const agent = this.get(name) as Agent;
+      return { agent, token: this.addToken(agent.id) };
+    })();
+  }
+
+  /** A further token for an existing agent (another terminal); earlier tokens keep working. */
+  issueToken(name: string): string {
+    const agent = this.get(name);
+    if (!agent || agent.revokedAt) throw new AgentError(`No agent named "${name}". Create it with \`sluice agents add ${name}\`.`);
+    return this.addToken(agent.id);
+  }
+
+  private addToken(agentId: number): string {
     const token = TOKEN_PREFIX + crypto.randomBytes(24).toString('base64url');
-    const at = new Date(this.now()).toISOString();
-    const cap = opts.dailyCapMicros ?? null;
-    if (existing) {
-      this.db
-        .prepare('UPDATE agents SET token_hash = ?, token_hint = ?, daily_cap_micros = ?, kind = ?, policy = ?, revoked_at = NULL, created_at = ? WHERE id = ?')
-        .run(hashToken(token), token.slice(-4), cap, opts.kind ?? 'external', opts.policy ?? null, at, existing.id);
-    } else {
-      this.db
-        .prepare('INSERT INTO agents (name, kind, token_hash, token_hint, daily_cap_micros, policy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(name, opts.kind ?? 'external', hashToken(token), token.slice(-4), cap, opts.policy ?? null, at);
-    }
-    return { agent: this.get(name) as Agent, token };
+    this.db.prepare('INSERT INTO agent_tokens (token_hash, agent_id, hint, created_at) VALUES (?, ?, ?, ?)').run(hashToken(token), agentId, token.slice(-4), this.iso());
+    return token;
   }
 
   authenticate(token: string): Agent | null {
-    if (!token.startsWith(TOKEN_PREFIX)) return null;
+    if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const row = this.byHash.get(hashToken(token));
     if (!row) return null;
-    this.touch.run(new Date(this.now()).toISOString(), row.id);
+    const at = this.iso();
+    // Last-seen is for people: once a minute per agent is plenty, and keeps a write off the hot path.
+    if (!row.last_seen_at || Date.parse(at) - Date.parse(row.last_seen_at) > 60_000) this.touch.run(at, row.id);
     return toAgent(row);
   }
 
@@ -97,9 +122,16 @@ export class AgentStore {
     return this.db.prepare<[], AgentRowDb>('SELECT * FROM agents ORDER BY name').all().map(toAgent);
   }
 
+  /** Revokes the agent and every token it holds. Its recorded spend stays in the ledger. */
   revoke(name: string): boolean {
-    const r = this.db.prepare('UPDATE agents SET revoked_at = ?, token_hash = NULL WHERE name = ? AND revoked_at IS NULL').run(new Date(this.now()).toISOString(), name);
-    return r.changes > 0;
+    const agent = this.get(name);
+    if (!agent || agent.revokedAt) return false;
+    const at = this.iso();
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ?').run(at, agent.id);
+      this.db.prepare('UPDATE agent_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL').run(at, agent.id);
+    })();
+    return true;
   }
 
   setCap(name: string, dailyCapMicros: Micros | null): Agent | null {
@@ -118,6 +150,5 @@ function toAgent(r: AgentRowDb): Agent {
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     lastSeenAt: r.last_seen_at,
-    tokenHint: r.token_hint,
   };
 }

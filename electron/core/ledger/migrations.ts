@@ -9,14 +9,22 @@ export const MIGRATIONS: readonly string[] = [
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL DEFAULT 'external' CHECK (kind IN ('external', 'task')),
-    token_hash TEXT UNIQUE,
-    token_hint TEXT,
     daily_cap_micros INTEGER,
     policy TEXT CHECK (policy IN ('queue', 'downgrade', 'reject')),
     created_at TEXT NOT NULL,
     revoked_at TEXT,
     last_seen_at TEXT
   );
+
+  -- An agent may hold several tokens (one per terminal it was wired into); only hashes are stored.
+  CREATE TABLE agent_tokens (
+    token_hash TEXT PRIMARY KEY,
+    agent_id INTEGER NOT NULL REFERENCES agents(id),
+    hint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX agent_tokens_agent ON agent_tokens(agent_id);
 
   CREATE TABLE tasks (
     id TEXT PRIMARY KEY,

@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AgentStore } from '../ledger/agent-store';
+import { GatewayError, sendError } from './errors';
+import { readBody, parseJsonObject, DEFAULT_MAX_BODY_BYTES } from './body';
+import { analyzeMessagesRequest } from './messages-request';
+import { runMessages, type PipelineDeps } from './pipeline';
+import { tokenFrom } from './auth';
+import { forwardableHeaders, UpstreamError, MissingApiKeyError } from '../providers/anthropic/client';
+import { isLocalModelName } from '../router/route';
+
+export interface GatewayDeps extends PipelineDeps {
+  agents: AgentStore;
+  maxBodyBytes?: number;
+}
+
+const UNAUTHORIZED =
+  'Sluice: unknown or revoked agent token. Create one with `sluice agents add NAME` and use it as ANTHROPIC_API_KEY (or run `sluice env NAME`).';
+
+/**
+ * The Anthropic-compatible API under /v1. Returns false for paths it does not own, so the host can
+ * serve the UI and health routes beside it.
+ */
+export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+  const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return async (req, res, url) => {
+    if (!url.pathname.startsWith('/v1/')) return false;
+    try {
+      const token = tokenFrom(req.headers);
+      const agent = token ? deps.agents.authenticate(token) : null;
+      if (!agent) {
+        req.resume();
+        sendError(res, 401, 'authentication_error', UNAUTHORIZED);
+        return true;
+      }
+      const path = url.pathname.replace(/\/+$/, '');
+      if (path === '/v1/messages') {
+        if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages.', { allow: 'POST' });
+        const body = parseJsonObject(req, await readBody(req, limit));
+        const mr = analyzeMessagesRequest(body);
+        const now = deps.clock.now();
+        const sessionId = deps.sessions.attribute(agent.id, req.headers, mr.metadataUserId, now);
+        await runMessages(deps, req, res, mr, { agent, sessionId, taskId: taskIdOf(req) }, url.searchParams);
+        return true;
+      }
+      if (path === '/v1/messages/count_tokens') {
+        if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages/count_tokens.', { allow: 'POST' });
+        const raw = await readBody(req, limit);
+        const body = parseJsonObject(req, raw);
+        const mr = analyzeMessagesRequest(body, { requireMaxTokens: false });
+        await countTokens(deps, req, res, mr.model, raw, Math.round(mr.estimatedPromptTokens * 0.75), url.searchParams);
+        return true;
+      }
+      if (path === '/v1/models') {
+        if (req.method !== 'GET') throw new GatewayError(405, 'invalid_request_error', 'Use GET for /v1/models.', { allow: 'GET' });
+        const models = deps.catalog().models().filter((m) => m.status !== 'retired');
+        const data = models.map((m) => ({ type: 'model', id: m.id, display_name: m.displayName, created_at: '2025-01-01T00:00:00Z' }));
+        const body = JSON.stringify({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+        return true;
+      }
+      throw new GatewayError(404, 'not_found_error', `Sluice's gateway has no ${req.method} ${url.pathname}. It serves POST /v1/messages, POST /v1/messages/count_tokens and GET /v1/models.`);
+    } catch (e) {
+      if (e instanceof GatewayError) {
+        sendError(res, e.status, e.type, e.message, e.headers);
+      } else {
+        deps.log.log('error', 'gateway failure', { error: (e as Error).message, path: url.pathname });
+        sendError(res, 500, 'api_error', `Sluice: internal error: ${(e as Error).message}`);
+      }
+      return true;
+    }
+  };
+}
+
+/** Sluice's own agents carry their task id in a header set by the runner. */
+function taskIdOf(req: IncomingMessage): string | null {
+  const v = req.headers['x-sluice-task-id'];
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null;
+}
+
+async function countTokens(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, model: string, raw: Buffer, estimate: number, query: URLSearchParams): Promise<void> {
+  // Counting is free upstream; local models (and a missing key) get our estimate.
+  if (isLocalModelName(model) || !deps.anthropic.hasKey()) {
+    const body = JSON.stringify({ input_tokens: estimate });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-sluice-estimate': 'true' });
+    res.end(body);
+    return;
+  }
+  const q: Record<string, string> = {};
+  query.forEach((v, k) => (q[k] = v));
+  try {
+    const up = await deps.anthropic.post('/v1/messages/count_tokens', raw, { query: q, headers: forwardableHeaders(req.headers) });
+    const buf = Buffer.from(await up.arrayBuffer());
+    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+    res.end(buf);
+  } catch (e) {
+    if (e instanceof UpstreamError) {
+      sendError(res, e.status ?? 502, e.body?.error.type ?? 'api_error', e.message);
+    } else if (e instanceof MissingApiKeyError) {
+      sendError(res, 500, 'api_error', `Sluice: ${e.message}`);
+    } else {
+      sendError(res, 502, 'api_error', `Sluice could not reach the Anthropic API: ${(e as Error).message}`);
+    }
+  }
+}

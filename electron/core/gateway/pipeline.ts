@@ -1,0 +1,445 @@
+import crypto from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Agent } from '../ledger/agent-store';
+import type { SettingsStore } from '../ledger/settings-store';
+import type { BudgetEnforcer, Reservation, SettledRequest } from '../budget/enforcer';
+import type { PriceCatalog, PriceLookup } from '../pricing/catalog';
+import type { AnthropicProvider } from '../providers/anthropic/client';
+import { MissingApiKeyError, UpstreamError, forwardableHeaders } from '../providers/anthropic/client';
+import type { OllamaProvider } from '../providers/ollama/client';
+import { OllamaUnavailableError } from '../providers/ollama/client';
+import { anthropicToOllama, ollamaToAnthropic, AnthropicSseEncoder } from '../providers/ollama/translate';
+import { UsageTap } from '../providers/anthropic/usage-tap';
+import type { Clock, EventBus } from '../events';
+import type { Logger } from '../log';
+import { costOf, worstCaseCost } from '../../../shared/pricing';
+import { fromAnthropicUsage, promptTokens, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../shared/usage';
+import { downgradeTarget, route, type LocalModelInfo, type RouteDecision, type RouteInput } from '../router/route';
+import type { MessagesRequest } from './messages-request';
+import { sendError } from './errors';
+import { chunksOf, passThroughHeaders, writeChunk } from './stream-io';
+import type { SessionTracker } from './sessions';
+import type { RequestRow } from '../../../shared/contract';
+
+/** Everything the pipeline needs, built once by the composition root. */
+export interface PipelineDeps {
+  settings: SettingsStore;
+  enforcer: BudgetEnforcer;
+  catalog: () => PriceCatalog;
+  anthropic: AnthropicProvider;
+  ollama: OllamaProvider;
+  localModels: () => readonly LocalModelInfo[] | null;
+  sessions: SessionTracker;
+  clock: Clock;
+  events: EventBus;
+  log: Logger;
+  /** Called after each settled request with its ledger row (the UI's live feed). */
+  onSettled?: (row: RequestRow) => void;
+}
+
+export interface Attributed {
+  agent: Agent;
+  sessionId: string;
+  taskId: string | null;
+}
+
+interface Plan {
+  decision: RouteDecision;
+  price: PriceLookup;
+  reservation: Reservation;
+  downgradedFrom: string | null;
+}
+
+/** attribute → route → admit → send → settle, for one POST /v1/messages. */
+export async function runMessages(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  mr: MessagesRequest,
+  who: Attributed,
+  query: URLSearchParams,
+): Promise<void> {
+  const startedAt = deps.clock.now();
+  const settings = deps.settings.get();
+  const routeInput: RouteInput = {
+    model: mr.model,
+    agentName: who.agent.name,
+    hasTools: mr.hasTools,
+    maxTokens: mr.maxTokens,
+    estimatedPromptTokens: mr.estimatedPromptTokens,
+    imageCount: mr.imageCount,
+    rules: settings.routing,
+    localModels: deps.localModels(),
+    sessionModel: deps.sessions.modelOf(who.sessionId),
+  };
+  const plan = admitFor(deps, who, mr, route(routeInput), routeInput);
+  if (!plan.ok) {
+    recordRefusal(deps, who, mr, plan.decision, startedAt, plan.message);
+    sendError(res, 429, 'rate_limit_error', plan.message, { 'retry-after': String(plan.retryAfterSeconds) });
+    return;
+  }
+  const p = plan.plan;
+  deps.sessions.recordModel(who.sessionId, p.decision.model);
+  const extraHeaders: Record<string, string> = {
+    'x-sluice-model': p.decision.model,
+    'x-sluice-route': ascii(p.decision.reason),
+  };
+  if (p.downgradedFrom) extraHeaders['x-sluice-downgraded'] = ascii(`${p.downgradedFrom} -> ${p.decision.model} (daily budget)`);
+
+  if (p.decision.provider === 'ollama') {
+    const served = await sendOllama(deps, req, res, mr, who, p, startedAt, extraHeaders);
+    if (served) return;
+    // Ollama was unreachable before anything was sent: fall back to the fast tier, recorded in the reason.
+    deps.enforcer.release(p.reservation);
+    const fallback: RouteDecision = {
+      provider: 'anthropic',
+      model: settings.routing.tiers.fast,
+      tier: 'fast',
+      reason: `fast: Ollama unavailable, fell back from ${p.decision.model}`,
+    };
+    const again = admitFor(deps, who, mr, fallback, routeInput, false);
+    if (!again.ok) {
+      recordRefusal(deps, who, mr, fallback, startedAt, again.message);
+      sendError(res, 429, 'rate_limit_error', again.message, { 'retry-after': String(again.retryAfterSeconds) });
+      return;
+    }
+    extraHeaders['x-sluice-model'] = fallback.model;
+    extraHeaders['x-sluice-route'] = ascii(fallback.reason);
+    await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, query, extraHeaders);
+    return;
+  }
+  await sendAnthropic(deps, req, res, mr, who, p, startedAt, query, extraHeaders);
+}
+
+type AdmitResult =
+  | { ok: true; plan: Plan }
+  | { ok: false; message: string; retryAfterSeconds: number; decision: RouteDecision };
+
+function admitFor(deps: PipelineDeps, who: Attributed, mr: MessagesRequest, decision: RouteDecision, routeInput: RouteInput, mayDowngrade = true): AdmitResult {
+  const lookup = (d: RouteDecision) => deps.catalog().lookup(d.model, d.provider);
+  const reserve = (d: RouteDecision, price: PriceLookup) =>
+    deps.enforcer.admit({
+      agentId: who.agent.id,
+      agentName: who.agent.name,
+      agentCapMicros: who.agent.dailyCapMicros,
+      agentPolicy: who.agent.policy,
+      amountMicros: d.provider === 'ollama' ? 0 : worstCaseCost(mr.estimatedPromptTokens, mr.maxTokens, price.price, { cacheTtl: mr.cacheTtl }),
+      tokens: mr.estimatedPromptTokens + mr.maxTokens,
+    });
+  const price = lookup(decision);
+  const first = reserve(decision, price);
+  if (first.ok) return { ok: true, plan: { decision, price, reservation: first.reservation, downgradedFrom: null } };
+  if (mayDowngrade && first.policy === 'downgrade') {
+    const target = downgradeTarget(decision.model, routeInput);
+    if (target) {
+      const p2 = lookup(target);
+      const second = reserve(target, p2);
+      if (second.ok) return { ok: true, plan: { decision: target, price: p2, reservation: second.reservation, downgradedFrom: decision.model } };
+    }
+  }
+  const message =
+    first.policy === 'queue'
+      ? `${first.message} Sluice holds queued work until then; this request was not sent.`
+      : first.message;
+  return { ok: false, message, retryAfterSeconds: first.retryAfterSeconds, decision };
+}
+
+function ascii(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+}
+
+function baseRecord(deps: PipelineDeps, who: Attributed, mr: MessagesRequest, p: { decision: RouteDecision; price: PriceLookup }, startedAt: number): Omit<SettledRequest, 'usage' | 'costMicros' | 'baselineMicros' | 'status' | 'httpStatus' | 'error' | 'finishedAt' | 'latencyMs' | 'ttfbMs'> {
+  return {
+    startedAt,
+    agentId: who.agent.id,
+    sessionId: who.sessionId,
+    taskId: who.taskId,
+    provider: p.decision.provider,
+    modelRequested: mr.model,
+    modelUsed: p.decision.model,
+    tier: p.decision.tier,
+    routeReason: p.decision.reason,
+    priceFlag: p.price.flag,
+    batch: false,
+    stream: mr.stream,
+  };
+}
+
+function settle(
+  deps: PipelineDeps,
+  reservation: Reservation | null,
+  base: ReturnType<typeof baseRecord>,
+  price: PriceLookup,
+  usage: Usage,
+  outcome: { status: SettledRequest['status']; httpStatus: number | null; error: string | null; ttfbMs: number | null },
+): void {
+  const finishedAt = deps.clock.now();
+  const costMicros = costOf(usage, price.price);
+  const strong = deps.catalog().lookup(deps.settings.get().routing.tiers.strong, 'anthropic').price;
+  // Baseline: the same work on the strong model with no cache — every prompt token at the full input rate.
+  const baselineMicros = costOf({ ...ZERO_USAGE, inputTokens: promptTokens(usage), outputTokens: usage.outputTokens }, strong);
+  const record: SettledRequest = {
+    ...base,
+    usage,
+    costMicros,
+    baselineMicros,
+    finishedAt,
+    latencyMs: finishedAt - base.startedAt,
+    ...outcome,
+  };
+  try {
+    const id = deps.enforcer.settle(reservation, record);
+    deps.onSettled?.(toRow(id, record, null));
+  } catch (e) {
+    deps.log.log('error', 'could not record a settled request', { error: (e as Error).message, model: base.modelUsed });
+    throw e;
+  }
+}
+
+export function toRow(id: number, r: SettledRequest, agentName: string | null): RequestRow {
+  return {
+    id,
+    at: new Date(r.startedAt).toISOString(),
+    agent: agentName,
+    session: r.sessionId,
+    taskId: r.taskId,
+    provider: r.provider,
+    modelRequested: r.modelRequested,
+    modelUsed: r.modelUsed,
+    routeReason: r.routeReason,
+    tokens: {
+      input: r.usage.inputTokens,
+      output: r.usage.outputTokens,
+      cacheWrite5m: r.usage.cacheWrite5mTokens,
+      cacheWrite1h: r.usage.cacheWrite1hTokens,
+      cacheRead: r.usage.cacheReadTokens,
+    },
+    costMicros: r.costMicros,
+    latencyMs: r.latencyMs,
+    status: r.status,
+    error: r.error,
+    priceFlag: r.priceFlag,
+    batch: r.batch,
+  };
+}
+
+function recordRefusal(deps: PipelineDeps, who: Attributed, mr: MessagesRequest, decision: RouteDecision, startedAt: number, message: string): void {
+  const price = deps.catalog().lookup(decision.model, decision.provider);
+  settle(deps, null, baseRecord(deps, who, mr, { decision, price }, startedAt), price, { ...ZERO_USAGE }, {
+    status: 'rejected',
+    httpStatus: 429,
+    error: message,
+    ttfbMs: null,
+  });
+}
+
+/** Chars of streamed text → tokens, for output we saw but the provider never counted (a cut stream). */
+function estimateTokensFromChars(chars: number): number {
+  return Math.ceil(chars / 3);
+}
+
+async function sendAnthropic(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  mr: MessagesRequest,
+  who: Attributed,
+  p: Plan,
+  startedAt: number,
+  query: URLSearchParams,
+  extraHeaders: Record<string, string>,
+): Promise<void> {
+  const base = baseRecord(deps, who, mr, p, startedAt);
+  const ac = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) ac.abort();
+  };
+  res.on('close', onClose);
+  const bytes = Buffer.from(JSON.stringify(p.decision.model === mr.model ? mr.body : { ...mr.body, model: p.decision.model }));
+  const q: Record<string, string> = {};
+  query.forEach((v, k) => (q[k] = v));
+
+  let upstream: Response;
+  try {
+    upstream = await deps.anthropic.post('/v1/messages', bytes, { query: q, headers: forwardableHeaders(req.headers), signal: ac.signal });
+  } catch (e) {
+    res.off('close', onClose);
+    if (ac.signal.aborted) {
+      settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'aborted', httpStatus: null, error: 'caller disconnected before the upstream answered', ttfbMs: null });
+      return;
+    }
+    if (e instanceof MissingApiKeyError) {
+      settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'error', httpStatus: 500, error: e.message, ttfbMs: null });
+      sendError(res, 500, 'api_error', `Sluice: ${e.message}`);
+      return;
+    }
+    const ue = e instanceof UpstreamError ? e : null;
+    const status = ue?.status ?? 502;
+    const message = ue ? ue.message : `Sluice could not reach the Anthropic API: ${(e as Error).message}`;
+    settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'error', httpStatus: status, error: message, ttfbMs: null });
+    const headers: Record<string, string> = {};
+    const ra = ue?.headers?.get('retry-after');
+    if (ra) headers['retry-after'] = ra;
+    sendError(res, status, ue?.body?.error.type ?? (ue ? 'api_error' : 'api_error'), message, headers);
+    return;
+  }
+
+  const ttfbMs = deps.clock.now() - startedAt;
+  const tap = new UsageTap();
+  let grewOk = true;
+  tap.onStart = (u) => {
+    // The provider's real prompt count: top up the reservation if our estimate was low.
+    const real = costOf({ ...u, outputTokens: mr.maxTokens }, p.price.price);
+    if (real > p.reservation.amountMicros) {
+      grewOk = deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, who.agent.dailyCapMicros);
+    }
+  };
+  let textChars = 0;
+  res.writeHead(upstream.status, { ...passThroughHeaders(upstream.headers), ...extraHeaders });
+  let status: SettledRequest['status'] = 'ok';
+  let error: string | null = null;
+
+  if (!upstream.body) {
+    res.end();
+  } else if (mr.stream && upstream.ok) {
+    try {
+      for await (const chunk of chunksOf(upstream.body)) {
+        tap.push(chunk);
+        textChars += chunk.length;
+        await writeChunk(res, chunk);
+      }
+      if (!tap.sawMessageStop) {
+        status = 'error';
+        error = tap.error ? `${tap.error.type}: ${tap.error.message}` : 'the upstream stream ended before message_stop';
+      }
+    } catch (e) {
+      if (ac.signal.aborted || res.destroyed) {
+        status = 'aborted';
+        error = 'caller disconnected mid-stream';
+      } else {
+        status = 'error';
+        error = `upstream connection lost mid-stream: ${(e as Error).message}`;
+        const ev = `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'Sluice: the connection to the Anthropic API was lost mid-stream; the partial answer was recorded.' } })}\n\n`;
+        await writeChunk(res, ev);
+      }
+    }
+    if (!res.writableEnded && !res.destroyed) res.end();
+  } else {
+    const buf = Buffer.from(await upstream.arrayBuffer());
+    if (upstream.ok) {
+      try {
+        const msg = JSON.parse(buf.toString('utf8')) as { usage?: AnthropicUsage };
+        tap.usage = fromAnthropicUsage(msg.usage);
+      } catch {
+        status = 'error';
+        error = 'the upstream answered with a body that is not JSON';
+      }
+    } else {
+      status = 'error';
+      error = `upstream ${upstream.status}: ${buf.toString('utf8').slice(0, 500)}`;
+    }
+    res.end(buf);
+  }
+  res.off('close', onClose);
+
+  let usage = tap.usage;
+  if (status !== 'ok' && tap.sawMessageStart && usage.outputTokens <= 1) {
+    // A cut stream never sent its final output count: estimate from the bytes we forwarded.
+    usage = { ...usage, outputTokens: Math.max(usage.outputTokens, estimateTokensFromChars(Math.max(0, textChars - 600))) };
+  }
+  if (!grewOk) error = error ?? 'the real prompt was larger than estimated and the budget could not cover the difference';
+  settle(deps, p.reservation, base, p.price, usage, { status, httpStatus: upstream.status, error, ttfbMs });
+}
+
+/** Returns false when Ollama could not be reached and nothing was sent to the caller (the caller falls back). */
+async function sendOllama(
+  deps: PipelineDeps,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  mr: MessagesRequest,
+  who: Attributed,
+  p: Plan,
+  startedAt: number,
+  extraHeaders: Record<string, string>,
+): Promise<boolean> {
+  const base = baseRecord(deps, who, mr, p, startedAt);
+  const local = deps.localModels()?.find((m) => m.name === p.decision.model || m.name === `${p.decision.model}:latest`);
+  const request = anthropicToOllama(mr.body as unknown as Parameters<typeof anthropicToOllama>[0], p.decision.model, {
+    vision: local?.capabilities.includes('vision') ?? false,
+    contextLength: local?.contextLength ?? null,
+  });
+  const ac = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) ac.abort();
+  };
+  res.on('close', onClose);
+  const id = `msg_sluice_${crypto.randomBytes(12).toString('hex')}`;
+  let usage: Usage = { ...ZERO_USAGE };
+  let status: SettledRequest['status'] = 'ok';
+  let error: string | null = null;
+  let ttfbMs: number | null = null;
+  try {
+    if (mr.stream) {
+      const enc = new AnthropicSseEncoder({ id, model: p.decision.model, inputTokensEstimate: Math.round(mr.estimatedPromptTokens * 0.75) });
+      const iter = deps.ollama.chatStream({ ...request, stream: true }, ac.signal);
+      let headersSent = false;
+      try {
+        let last: Parameters<AnthropicSseEncoder['finish']>[0] | null = null;
+        for await (const chunk of iter) {
+          if (!headersSent) {
+            res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...extraHeaders });
+            await writeChunk(res, enc.start());
+            headersSent = true;
+            ttfbMs = deps.clock.now() - startedAt;
+          }
+          if (chunk.done) last = chunk;
+          else await writeChunk(res, enc.push(chunk));
+        }
+        if (!headersSent) {
+          res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...extraHeaders });
+          await writeChunk(res, enc.start());
+        }
+        if (last) await writeChunk(res, enc.finish(last));
+        else {
+          status = 'error';
+          error = 'Ollama ended the stream without a final message';
+          await writeChunk(res, enc.error('api_error', 'Sluice: the local model stopped before finishing.'));
+        }
+      } catch (e) {
+        if (!headersSent && e instanceof OllamaUnavailableError) throw e;
+        if (ac.signal.aborted) {
+          status = 'aborted';
+          error = 'caller disconnected mid-stream';
+        } else {
+          status = 'error';
+          error = `local model failed mid-stream: ${(e as Error).message}`;
+          if (!headersSent) {
+            sendError(res, 502, 'api_error', `Sluice: the local model ${p.decision.model} failed: ${(e as Error).message}`);
+          } else await writeChunk(res, enc.error('api_error', `Sluice: the local model failed: ${(e as Error).message}`));
+        }
+      }
+      usage = enc.usage();
+      if (!res.writableEnded && !res.destroyed) res.end();
+    } else {
+      const resp = await deps.ollama.chat({ ...request, stream: false }, ac.signal);
+      ttfbMs = deps.clock.now() - startedAt;
+      const msg = ollamaToAnthropic(resp, { id, model: p.decision.model });
+      usage = fromAnthropicUsage(msg.usage as AnthropicUsage);
+      const body = JSON.stringify(msg);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders });
+      res.end(body);
+    }
+  } catch (e) {
+    res.off('close', onClose);
+    if (e instanceof OllamaUnavailableError && !res.headersSent) {
+      deps.log.log('warn', 'Ollama unavailable, falling back', { model: p.decision.model });
+      return false;
+    }
+    status = ac.signal.aborted ? 'aborted' : 'error';
+    error = (e as Error).message;
+    if (!res.headersSent) sendError(res, 502, 'api_error', `Sluice: the local model ${p.decision.model} failed: ${error}`);
+  }
+  res.off('close', onClose);
+  settle(deps, p.reservation, base, p.price, usage, { status, httpStatus: status === 'ok' ? 200 : 502, error, ttfbMs });
+  return true;
+}

@@ -1,0 +1,64 @@
+import { startHost, type RunningHost, type UiHandler } from './server';
+import { createGatewayHandler } from '../gateway/http';
+import type { Core } from '../services';
+import type { RequestRow } from '../../../shared/contract';
+
+export interface StartOptions {
+  port?: number;
+  bindHost?: string;
+  allowedHosts?: readonly string[];
+  ui?: (core: Core, port: () => number) => UiHandler | null;
+  /** Skip polling Ollama (tests that do not need local models). */
+  watchOllama?: boolean;
+}
+
+/** core + gateway + health (+ UI): what `sluice serve` runs, and what integration tests start. */
+export async function startServer(core: Core, o: StartOptions = {}): Promise<RunningHost> {
+  const agentNames = new Map<number, string>();
+  const nameOf = (id: number | null) => {
+    if (id === null) return null;
+    let n = agentNames.get(id);
+    if (n === undefined) {
+      n = core.agents.getById(id)?.name ?? null ?? undefined;
+      if (n) agentNames.set(id, n);
+    }
+    return n ?? null;
+  };
+  const gateway = createGatewayHandler({
+    agents: core.agents,
+    settings: core.settings,
+    enforcer: core.enforcer,
+    catalog: core.catalog,
+    anthropic: core.anthropic,
+    ollama: core.ollama,
+    localModels: () => core.localModels.get(),
+    sessions: core.sessions,
+    clock: core.clock,
+    events: core.events,
+    log: core.log,
+    onSettled: (row: RequestRow) => {
+      // The pipeline knows agent ids; the UI wants names.
+      const agentId = core.db.prepare<[number], { agent_id: number | null }>('SELECT agent_id FROM requests WHERE id = ?').get(row.id)?.agent_id ?? null;
+      core.events.emit({ type: 'request', request: { ...row, agent: nameOf(agentId) } });
+    },
+  });
+  if (o.watchOllama !== false) core.localModels.start();
+  let port = o.port ?? core.config.port;
+  const started = core.clock.now();
+  const host = await startHost({
+    port,
+    bindHost: o.bindHost ?? core.config.bindHost,
+    allowedHosts: o.allowedHosts,
+    gateway,
+    ui: o.ui ? o.ui(core, () => port) : null,
+    log: core.log,
+    health: () => ({
+      service: 'sluice',
+      uptimeSeconds: Math.round((core.clock.now() - started) / 1000),
+      anthropicKey: core.anthropic.hasKey(),
+      ollama: core.localModels.get() !== null,
+    }),
+  });
+  port = host.port;
+  return host;
+}

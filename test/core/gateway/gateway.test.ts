@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
+import { startHarness, reservationsLeft, rawRequest, UPSTREAM_KEY, type Harness } from '../../support/harness';
+import { costOf } from '../../../shared/pricing';
+import { fromAnthropicUsage } from '../../../shared/usage';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => {
+  h.anthropic.reset();
+  h.core.settings.update({ dailyBudgetUsd: null, policy: 'reject' });
+});
+
+function lastRequest() {
+  return h.core.queries.requests({ limit: 1 })[0];
+}
+
+describe('the gateway with the official SDK', () => {
+  it('serves a JSON message, forwards it with Sluice\'s key, and records its exact cost', async () => {
+    const msg = await h.client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'Hello there' }] });
+    expect(msg.content[0]).toMatchObject({ type: 'text' });
+    const up = h.anthropic.requests.find((r) => r.path === '/v1/messages');
+    expect(up).toBeDefined();
+    const auth = `${up?.headers['x-api-key'] ?? ''} ${up?.headers.authorization ?? ''}`;
+    expect(auth).toContain(UPSTREAM_KEY);
+    expect(auth).not.toContain(h.token);
+    const row = lastRequest();
+    const price = h.core.catalog().lookup('claude-sonnet-4-6', 'anthropic').price;
+    expect(row).toMatchObject({ agent: 'alice', status: 'ok', modelUsed: 'claude-sonnet-4-6', priceFlag: 'ok' });
+    expect(row?.costMicros).toBe(costOf(fromAnthropicUsage(msg.usage), price));
+    expect(row?.tokens.input).toBe(msg.usage.input_tokens);
+    expect(reservationsLeft(h.core)).toBe(0);
+  });
+
+  it('streams the upstream bytes through and reads usage from message_start and message_delta', async () => {
+    h.anthropic.enqueue({ type: 'message', text: 'streamed answer with several words', usage: { input_tokens: 321, output_tokens: 17, cache_read_input_tokens: 1000, cache_creation_input_tokens: 50 } });
+    const stream = h.client().messages.stream({ model: 'claude-opus-4-8', max_tokens: 200, messages: [{ role: 'user', content: 'stream please' }] });
+    const final = await stream.finalMessage();
+    expect(final.content[0]).toMatchObject({ type: 'text', text: 'streamed answer with several words' });
+    const row = lastRequest();
+    expect(row?.tokens).toEqual({ input: 321, output: 17, cacheWrite5m: 50, cacheWrite1h: 0, cacheRead: 1000 });
+    expect(row?.costMicros).toBe(321 * 5 + 17 * 25 + 50 * 6.25 + 1000 * 0.5);
+    expect(reservationsLeft(h.core)).toBe(0);
+  });
+
+  it('passes tool use through, with input_json_delta reassembled by the SDK', async () => {
+    h.anthropic.enqueue({ type: 'message', stopReason: 'tool_use', content: [{ type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'src/index.ts' } }] });
+    const final = await h
+      .client()
+      .messages.stream({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 300,
+        tools: [{ name: 'read_file', description: 'Read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }],
+        messages: [{ role: 'user', content: 'open the entry point' }],
+      })
+      .finalMessage();
+    expect(final.stop_reason).toBe('tool_use');
+    expect(final.content[0]).toMatchObject({ type: 'tool_use', name: 'read_file', input: { path: 'src/index.ts' } });
+  });
+
+  it('keeps cache_control and the prompt prefix untouched on the way up', async () => {
+    const system = [{ type: 'text' as const, text: 'x'.repeat(20_000), cache_control: { type: 'ephemeral' as const } }];
+    await h.client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, system, messages: [{ role: 'user', content: 'hi' }] });
+    const up = h.anthropic.requests.filter((r) => r.path === '/v1/messages').pop();
+    expect((up?.body as { system: unknown }).system).toEqual(system);
+    const second = await h.client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, system, messages: [{ role: 'user', content: 'hi' }] });
+    expect(second.usage.cache_read_input_tokens).toBeGreaterThan(0);
+    expect(lastRequest()?.tokens.cacheRead).toBe(second.usage.cache_read_input_tokens);
+  });
+
+  it('counts tokens through the upstream and lists models', async () => {
+    const count = await h.client().messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'count these words please' }] });
+    expect(count.input_tokens).toBeGreaterThan(0);
+    const models = await h.client().models.list();
+    expect(models.data.map((m) => m.id)).toContain('claude-sonnet-4-6');
+  });
+
+  it('accepts the token as Authorization: Bearer and tolerates ?beta=true', async () => {
+    const r = await rawRequest(h.host.url, {
+      path: '/v1/messages?beta=true',
+      headers: { host: `127.0.0.1:${h.host.port}`, authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'interleaved-thinking-2025-05-14' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(r.status).toBe(200);
+    const up = h.anthropic.requests.filter((x) => x.path === '/v1/messages').pop();
+    expect(up?.query.get('beta')).toBe('true');
+    expect(up?.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
+  });
+
+  it('attributes requests to the session Claude Code names', async () => {
+    await rawRequest(h.host.url, {
+      path: '/v1/messages',
+      headers: { host: 'localhost', 'x-api-key': h.token, 'x-claude-code-session-id': 'sess-42', 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(lastRequest()?.session).toBe('sess-42');
+  });
+
+  it('prices an unknown model as the most expensive known one and flags it — never $0', async () => {
+    h.anthropic.enqueue({ type: 'message', text: 'ok', usage: { input_tokens: 1000, output_tokens: 100 } });
+    await h.client().messages.create({ model: 'claude-nonexistent-9', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const row = lastRequest();
+    expect(row?.priceFlag).toBe('unknown_model');
+    const worst = h.core.catalog().mostExpensive();
+    expect(row?.costMicros).toBe(costOf({ inputTokens: 1000, outputTokens: 100, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0 }, worst));
+    expect(row?.costMicros).toBeGreaterThan(0);
+  });
+});
+
+describe('budget at the door', () => {
+  it('refuses with 429, retry-after and a sentence a person understands', async () => {
+    h.core.settings.update({ dailyBudgetUsd: 0.001, policy: 'reject' });
+    const err = await h
+      .client()
+      .messages.create({ model: 'claude-opus-4-8', max_tokens: 4000, messages: [{ role: 'user', content: 'a long task' }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.RateLimitError);
+    const e = err as InstanceType<typeof Anthropic.RateLimitError>;
+    expect(e.status).toBe(429);
+    expect(Number(e.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(e.message).toMatch(/Sluice: .*daily budget of \$0\.00.*resets at 00:00 UTC \(in /);
+    expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(0);
+    expect(lastRequest()).toMatchObject({ status: 'rejected', costMicros: 0 });
+    expect(reservationsLeft(h.core)).toBe(0);
+  });
+
+  it('downgrades to the fast tier when the policy says so, and says so in a header', async () => {
+    // $0.05 covers a Haiku worst case but not an Opus one for this request.
+    h.core.settings.update({ dailyBudgetUsd: 0.05, policy: 'downgrade' });
+    const { data, response } = await h
+      .client()
+      .messages.create({ model: 'claude-opus-4-8', max_tokens: 4000, messages: [{ role: 'user', content: 'hello' }] })
+      .withResponse();
+    expect(data.content[0]).toMatchObject({ type: 'text' });
+    expect(response.headers.get('x-sluice-downgraded')).toContain('claude-opus-4-8 -> ');
+    const up = h.anthropic.requests.filter((r) => r.path === '/v1/messages').pop();
+    expect((up?.body as { model: string }).model).toBe(h.core.settings.get().routing.tiers.fast);
+    expect(lastRequest()?.routeReason).toContain('downgraded');
+  });
+});
