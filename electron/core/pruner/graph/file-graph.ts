@@ -1,0 +1,81 @@
+import type { IndexDb } from '../store/index-db';
+import { buildGraph, type WeightedGraph } from './pagerank';
+import { ImportResolver } from './resolve-imports';
+
+export interface IndexedFile {
+  id: number;
+  path: string;
+  kind: string;
+  language: string;
+  lines: number;
+}
+
+/** Files as graph nodes (node i is `files[i]`) with weighted edges: imports and symbol uses. */
+export interface FileGraph {
+  files: IndexedFile[];
+  nodeOf: Map<number, number>;
+  graph: WeightedGraph;
+}
+
+/** A name defined in more files than this (`init`, `get`, `name`) links nothing in particular. */
+const MAX_DEFINERS = 12;
+const IMPORT_WEIGHT = 1;
+/** Callers matter to a fix as well as callees, but less. */
+const REVERSE_WEIGHT = 0.5;
+
+export function loadFiles(db: IndexDb): IndexedFile[] {
+  return db
+    .prepare('SELECT id, path, kind, language, lines FROM files WHERE skip_reason IS NULL ORDER BY path')
+    .all() as IndexedFile[];
+}
+
+export function buildFileGraph(db: IndexDb): FileGraph {
+  const files = loadFiles(db);
+  const nodeOf = new Map<number, number>();
+  files.forEach((f, i) => nodeOf.set(f.id, i));
+  const edges: Array<readonly [number, number, number]> = [];
+  const add = (fromId: number, toId: number, w: number): void => {
+    const a = nodeOf.get(fromId);
+    const b = nodeOf.get(toId);
+    if (a === undefined || b === undefined || a === b) return;
+    edges.push([a, b, w], [b, a, w * REVERSE_WEIGHT]);
+  };
+
+  const resolver = new ImportResolver(files);
+  const pathOf = new Map(files.map((f) => [f.id, f.path]));
+  for (const imp of db.prepare('SELECT file_id, spec FROM imports ORDER BY file_id, spec').iterate() as Iterable<{ file_id: number; spec: string }>) {
+    const from = pathOf.get(imp.file_id);
+    if (from === undefined) continue;
+    for (const to of resolver.resolve(from, imp.spec)) add(imp.file_id, to, IMPORT_WEIGHT);
+  }
+
+  // A file that uses a name points at the files defining it; rarer names and more uses weigh more.
+  const uses = db
+    .prepare(
+      `WITH definers AS (
+         SELECT name, file_id, count(*) OVER (PARTITION BY name) AS n
+         FROM (SELECT DISTINCT name, file_id FROM definitions WHERE length(name) >= 3)
+       )
+       SELECT r.file_id AS src, d.file_id AS dst, r.count AS uses, d.n AS definers
+       FROM refs r JOIN definers d ON d.name = r.name
+       WHERE d.n <= ? AND r.file_id != d.file_id
+       ORDER BY r.file_id, d.file_id, r.name`,
+    )
+    .iterate(MAX_DEFINERS) as Iterable<{ src: number; dst: number; uses: number; definers: number }>;
+  for (const u of uses) add(u.src, u.dst, Math.sqrt(Math.min(u.uses, 16)) / u.definers);
+
+  return { files, nodeOf, graph: buildGraph(files.length, edges) };
+}
+
+const cache = new Map<string, { version: number; graph: FileGraph }>();
+
+/** The graph changes only when the index does: keep the last one per index (the gateway asks often). */
+export function fileGraphFor(db: IndexDb, indexId: string, version: number): FileGraph {
+  const hit = cache.get(indexId);
+  if (hit && hit.version === version) return hit.graph;
+  const graph = buildFileGraph(db);
+  cache.delete(indexId);
+  cache.set(indexId, { version, graph });
+  while (cache.size > 4) cache.delete(cache.keys().next().value as string);
+  return graph;
+}

@@ -1,0 +1,244 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveDataDir } from '../config/paths';
+import { extractFacts } from './parse/extract';
+import { languageLabel } from './parse/languages';
+import { fileKind } from './repo/file-kind';
+import { classifyContent, type SkippedPath } from './repo/skip-rules';
+import { inspectPath, walkRepository, type WalkedFile } from './repo/walk';
+import { indexFileFor, openIndexDb, type IndexDb } from './store/index-db';
+import { IndexWriter, type ParsedFile } from './store/file-writer';
+import { identifierTerms, pathTerms, textTerms } from './text/terms';
+
+export interface IndexOptions {
+  /** Where indexes live (`<dataDir>/index/`); default `resolveDataDir()`. */
+  dataDir?: string;
+  maxFileBytes?: number;
+}
+
+export interface IndexStats {
+  files: number;
+  /** Files read and parsed in this update (new or changed content). */
+  parsed: number;
+  removed: number;
+  skipped: SkippedPath[];
+  ms: number;
+}
+
+/** An open index of one repository. Close it when done. */
+export interface RepositoryIndex {
+  root: string;
+  db: IndexDb;
+  /** Bumped whenever the indexed content changes; caches derived from the index key on it. */
+  version: number;
+  /** Random id of this index file, so a deleted and rebuilt index never matches an old cache entry. */
+  id: string;
+  close(): void;
+}
+
+/** Write in batches so a long first index never holds one giant transaction, and yields between them. */
+const BATCH = 200;
+
+interface StoredFile {
+  id: number;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  hash: string;
+  skip_reason: string | null;
+}
+
+async function parseFile(f: WalkedFile, buf: Buffer, hash: string): Promise<ParsedFile> {
+  const row = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, language: languageLabel(f.path), kind: fileKind(f.path), lines: 0 };
+  const contentSkip = classifyContent(buf);
+  if (contentSkip) return { row, facts: null, skipReason: contentSkip, terms: null };
+  const source = buf.toString('utf8');
+  row.lines = source === '' ? 0 : source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
+  const facts = await extractFacts(f.path, source);
+  const symbols: string[] = [];
+  for (const d of facts.definitions) if (d.kind !== 'heading') symbols.push(...identifierTerms(d.name));
+  return {
+    row,
+    facts,
+    skipReason: null,
+    terms: { path: pathTerms(f.path).join(' '), symbols: symbols.join(' '), text: textTerms(source).join(' ') },
+  };
+}
+
+function hashOf(buf: Buffer): string {
+  return crypto.createHash('sha1').update(buf).digest('hex');
+}
+
+function versionOf(db: IndexDb): number {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'version'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+function countIndexed(db: IndexDb): number {
+  return (db.prepare('SELECT count(*) AS n FROM files WHERE skip_reason IS NULL').get() as { n: number }).n;
+}
+
+/** Everything left out: by name or size (from the last scan) and by content (kept on the file rows). */
+export function skippedFiles(db: IndexDb): SkippedPath[] {
+  const rows = db
+    .prepare(
+      `SELECT path, reason FROM skipped
+       UNION ALL SELECT path, skip_reason AS reason FROM files WHERE skip_reason IS NOT NULL
+       ORDER BY path`,
+    )
+    .all() as SkippedPath[];
+  return rows;
+}
+
+const locks = new Map<string, Promise<unknown>>();
+
+/** Serialises updates of one index within this process (they interleave at every `await` otherwise). */
+async function exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = locks.get(key) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  locks.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (locks.get(key) === tail) locks.delete(key);
+  }
+}
+
+export function openRepositoryIndex(repoRoot: string, opts: IndexOptions = {}): RepositoryIndex {
+  const root = path.resolve(repoRoot);
+  const db = openIndexDb(indexFileFor(root, opts.dataDir ?? resolveDataDir()));
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('id', ?)").run(crypto.randomUUID());
+  const id = (db.prepare("SELECT value FROM meta WHERE key = 'id'").get() as { value: string }).value;
+  return { root, db, version: versionOf(db), id, close: () => db.close() };
+}
+
+/**
+ * Brings the index of `repoRoot` up to date with the files on disk: a file is re-read only
+ * when its size or mtime changed, and re-parsed only when its content hash changed.
+ */
+export async function updateIndex(index: RepositoryIndex, opts: IndexOptions = {}): Promise<IndexStats> {
+  return exclusive(index.db.name, async () => {
+    const t0 = performance.now();
+    const { root, db } = index;
+    const walked = walkRepository(root, { maxFileBytes: opts.maxFileBytes });
+    const stored = new Map<string, StoredFile>();
+    for (const r of db.prepare('SELECT id, path, size, mtime_ms, hash, skip_reason FROM files').iterate() as Iterable<StoredFile>) {
+      stored.set(r.path, r);
+    }
+    const writer = new IndexWriter(db);
+    let parsed = 0;
+    let changed = false;
+    let batch: ParsedFile[] = [];
+    let touches: WalkedFile[] = [];
+    const flush = (): void => {
+      if (batch.length === 0 && touches.length === 0) return;
+      const b = batch;
+      const t = touches;
+      writer.transaction(() => {
+        for (const p of b) writer.write(p);
+        for (const f of t) writer.touch(f.path, f.size, f.mtimeMs);
+      });
+      batch = [];
+      touches = [];
+    };
+
+    const present = new Set<string>();
+    for (const f of walked.files) {
+      present.add(f.path);
+      const old = stored.get(f.path);
+      if (old && old.size === f.size && old.mtime_ms === f.mtimeMs) continue;
+      let buf: Buffer;
+      try {
+        buf = fs.readFileSync(path.join(root, f.path));
+      } catch {
+        walked.skipped.push({ path: f.path, reason: 'unreadable' });
+        present.delete(f.path);
+        continue;
+      }
+      const hash = hashOf(buf);
+      if (old && old.hash === hash) {
+        touches.push(f);
+      } else {
+        batch.push(await parseFile(f, buf, hash));
+        parsed++;
+        changed = true;
+      }
+      if (batch.length + touches.length >= BATCH) {
+        flush();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    flush();
+
+    const gone = [...stored.keys()].filter((p) => !present.has(p));
+    writer.transaction(() => {
+      for (const p of gone) writer.remove(p);
+      writer.replaceSkipped(walked.skipped);
+      if (changed || gone.length > 0) writer.meta('version', String(index.version + 1));
+    });
+    if (changed || gone.length > 0) index.version += 1;
+    return { files: countIndexed(db), parsed, removed: gone.length, skipped: skippedFiles(db), ms: performance.now() - t0 };
+  });
+}
+
+/**
+ * Updates just the given paths (relative, forward slashes), for callers that know what changed
+ * (a file watcher, an agent's edit): no walk of the tree, so one file takes milliseconds.
+ */
+export async function updateIndexedFiles(index: RepositoryIndex, relPaths: readonly string[], opts: IndexOptions = {}): Promise<IndexStats> {
+  return exclusive(index.db.name, async () => {
+    const t0 = performance.now();
+    const { root, db } = index;
+    const writer = new IndexWriter(db);
+    const storedHash = db.prepare('SELECT hash FROM files WHERE path = ?');
+    const work: Array<() => void> = [];
+    let parsed = 0;
+    let removed = 0;
+    for (const relPath of [...new Set(relPaths)].sort()) {
+      const check = inspectPath(root, relPath, { maxFileBytes: opts.maxFileBytes });
+      if (check.kind === 'absent') {
+        removed++;
+        work.push(() => {
+          writer.remove(relPath);
+          writer.unskip(relPath);
+        });
+        continue;
+      }
+      if (check.kind === 'skipped') {
+        work.push(() => {
+          writer.remove(relPath);
+          writer.addSkipped(check.skip);
+        });
+        continue;
+      }
+      let buf: Buffer;
+      try {
+        buf = fs.readFileSync(path.join(root, relPath));
+      } catch {
+        work.push(() => writer.addSkipped({ path: relPath, reason: 'unreadable' }));
+        continue;
+      }
+      const hash = hashOf(buf);
+      const old = storedHash.get(relPath) as { hash: string } | undefined;
+      if (old?.hash === hash) {
+        work.push(() => writer.touch(relPath, check.file.size, check.file.mtimeMs));
+        continue;
+      }
+      const p = await parseFile(check.file, buf, hash);
+      parsed++;
+      work.push(() => {
+        writer.unskip(relPath);
+        writer.write(p);
+      });
+    }
+    const changed = parsed > 0 || removed > 0;
+    writer.transaction(() => {
+      for (const w of work) w();
+      if (changed) writer.meta('version', String(index.version + 1));
+    });
+    if (changed) index.version += 1;
+    return { files: countIndexed(db), parsed, removed, skipped: skippedFiles(db), ms: performance.now() - t0 };
+  });
+}
