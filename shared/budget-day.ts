@@ -65,8 +65,20 @@ const MINUTE = 60_000;
  * when a DST jump skips midnight. Binary search over minutes, because a day can be 23, 24 or 25 hours
  * long and offsets change at :00 or :30.
  */
+const resetMemo = new Map<string, number>();
+
 export function nextReset(instantMs: number, timeZone: string): number {
   const today = budgetDay(instantMs, timeZone);
+  const key = `${timeZone} ${today}`;
+  const memo = resetMemo.get(key);
+  if (memo !== undefined) return memo;
+  const found = searchReset(instantMs, timeZone, today);
+  if (resetMemo.size > 256) resetMemo.clear();
+  resetMemo.set(key, found);
+  return found;
+}
+
+function searchReset(instantMs: number, timeZone: string, today: string): number {
   let lo = Math.floor(instantMs / MINUTE); // minute known to be today
   let hi = lo + 27 * 60; // surely tomorrow: no day is longer than 25 hours
   while (budgetDay(hi * MINUTE, timeZone) === today) hi += 60;

@@ -11,6 +11,10 @@ export class EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   emit(event: CoreEvent): void {
     for (const l of this.listeners) {
       try {

@@ -105,6 +105,14 @@ export class BudgetEnforcer {
       addSpend: db.prepare(`INSERT INTO daily_spend (budget_day, agent_id, spent_micros, tokens, requests) VALUES (?, ?, ?, ?, 1)
         ON CONFLICT(budget_day, agent_id) DO UPDATE SET spent_micros = spent_micros + excluded.spent_micros,
           tokens = tokens + excluded.tokens, requests = requests + 1`),
+      addHourly: db.prepare(`INSERT INTO spend_hourly (budget_day, hour, agent_id, model, requests, cost_micros, baseline_micros, input_tokens,
+          output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, unknown_price)
+        VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(budget_day, hour, agent_id, model) DO UPDATE SET requests = requests + 1, cost_micros = cost_micros + excluded.cost_micros,
+          baseline_micros = baseline_micros + excluded.baseline_micros, input_tokens = input_tokens + excluded.input_tokens,
+          output_tokens = output_tokens + excluded.output_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+          cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+          unknown_price = unknown_price + excluded.unknown_price`),
       markThreshold: db.prepare('INSERT OR IGNORE INTO threshold_events (budget_day, scope, percent, at) VALUES (?, ?, ?, ?)'),
       crossedToday: db.prepare<[string], { percent: number }>("SELECT percent FROM threshold_events WHERE budget_day = ? AND scope = 'daily' ORDER BY percent"),
     };
@@ -240,6 +248,10 @@ export class BudgetEnforcer {
           r.prunedTokens ?? 0,
           r.pruneNote ?? null,
         );
+        if (r.status !== 'rejected') {
+          this.q.addHourly.run(day, hour, r.agentId ?? 0, r.modelUsed, r.costMicros, r.baselineMicros, r.usage.inputTokens, r.usage.outputTokens,
+            r.usage.cacheWrite5mTokens, r.usage.cacheWrite1hTokens, r.usage.cacheReadTokens, r.priceFlag === 'unknown_model' ? 1 : 0);
+        }
         if (r.costMicros > 0 || tokens > 0) {
           this.q.addSpend.run(day, 0, r.costMicros, tokens);
           if (r.agentId) this.q.addSpend.run(day, r.agentId, r.costMicros, tokens);
@@ -250,12 +262,24 @@ export class BudgetEnforcer {
         return Number(info.lastInsertRowid);
       })
       .immediate();
-    if (crossed.length > 0 || r.costMicros > 0) {
+    if (crossed.length > 0) {
       const budget = this.status();
       for (const percent of crossed) this.events.emit({ type: 'threshold', percent, budget });
-      this.events.emit({ type: 'budget', budget });
     }
+    if (r.costMicros > 0 || crossed.length > 0) this.scheduleBudgetEvent();
     return id;
+  }
+
+  private budgetTimer: NodeJS.Timeout | null = null;
+
+  /** Spend moves on every request; the UI needs it at most ten times a second. */
+  private scheduleBudgetEvent(): void {
+    if (this.budgetTimer || !this.events.hasListeners()) return;
+    this.budgetTimer = setTimeout(() => {
+      this.budgetTimer = null;
+      this.events.emit({ type: 'budget', budget: this.status() });
+    }, 100);
+    this.budgetTimer.unref?.();
   }
 
   /** Releases a reservation without recording anything (the request never reached a provider). */

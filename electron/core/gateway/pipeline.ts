@@ -8,7 +8,7 @@ import type { AnthropicProvider } from '../providers/anthropic/client';
 import { MissingApiKeyError, UpstreamError, forwardableHeaders } from '../providers/anthropic/client';
 import type { OllamaProvider } from '../providers/ollama/client';
 import { OllamaUnavailableError } from '../providers/ollama/client';
-import { anthropicToOllama, ollamaToAnthropic, AnthropicSseEncoder } from '../providers/ollama/translate';
+import { anthropicToOllama, ollamaToAnthropic, AnthropicSseEncoder, readMessagesBody } from '../providers/ollama/translate';
 import { UsageTap } from '../providers/anthropic/usage-tap';
 import type { Clock, EventBus } from '../events';
 import type { Logger } from '../log';
@@ -364,7 +364,15 @@ async function sendOllama(
 ): Promise<boolean> {
   const base = baseRecord(deps, who, mr, p, startedAt);
   const local = deps.localModels()?.find((m) => m.name === p.decision.model || m.name === `${p.decision.model}:latest`);
-  const request = anthropicToOllama(mr.body as unknown as Parameters<typeof anthropicToOllama>[0], p.decision.model, {
+  let body;
+  try {
+    body = readMessagesBody(mr.body);
+  } catch (e) {
+    settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'error', httpStatus: 400, error: (e as Error).message, ttfbMs: null });
+    sendError(res, 400, 'invalid_request_error', (e as Error).message);
+    return true;
+  }
+  const request = anthropicToOllama(body, p.decision.model, {
     vision: local?.capabilities.includes('vision') ?? false,
     contextLength: local?.contextLength ?? null,
   });

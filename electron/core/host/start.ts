@@ -19,7 +19,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     if (id === null) return null;
     let n = agentNames.get(id);
     if (n === undefined) {
-      n = core.agents.getById(id)?.name ?? null ?? undefined;
+      n = core.agents.getById(id)?.name;
       if (n) agentNames.set(id, n);
     }
     return n ?? null;

@@ -44,7 +44,7 @@ export class LedgerQueries {
   spendByHour(day: string): SpendPoint[] {
     const rows = this.db
       .prepare<[string], { hour: number; micros: number; n: number }>(
-        `SELECT hour, SUM(cost_micros) AS micros, COUNT(*) AS n FROM requests WHERE budget_day = ? AND ${SETTLED} GROUP BY hour`,
+        'SELECT hour, SUM(cost_micros) AS micros, SUM(requests) AS n FROM spend_hourly WHERE budget_day = ? GROUP BY hour',
       )
       .all(day);
     const byHour = new Map(rows.map((r) => [r.hour, r]));
@@ -69,7 +69,7 @@ export class LedgerQueries {
   spendByModel(day: string): SpendPoint[] {
     return this.db
       .prepare<[string], { model: string; micros: number; n: number }>(
-        `SELECT model_used AS model, SUM(cost_micros) AS micros, COUNT(*) AS n FROM requests WHERE budget_day = ? AND ${SETTLED} GROUP BY model_used ORDER BY micros DESC`,
+        'SELECT model, SUM(cost_micros) AS micros, SUM(requests) AS n FROM spend_hourly WHERE budget_day = ? GROUP BY model ORDER BY micros DESC',
       )
       .all(day)
       .map((r) => ({ key: r.model, label: r.model, micros: r.micros, requests: r.n }));
@@ -98,7 +98,7 @@ export class LedgerQueries {
     const r = this.db
       .prepare<[string], { i: number | null; o: number | null; w5: number | null; w1: number | null; cr: number | null }>(
         `SELECT SUM(input_tokens) AS i, SUM(output_tokens) AS o, SUM(cache_write_5m_tokens) AS w5, SUM(cache_write_1h_tokens) AS w1,
-                SUM(cache_read_tokens) AS cr FROM requests WHERE budget_day = ? AND ${SETTLED}`,
+                SUM(cache_read_tokens) AS cr FROM spend_hourly WHERE budget_day = ?`,
       )
       .get(day);
     return { input: r?.i ?? 0, output: r?.o ?? 0, cacheWrite5m: r?.w5 ?? 0, cacheWrite1h: r?.w1 ?? 0, cacheRead: r?.cr ?? 0 };
@@ -107,7 +107,7 @@ export class LedgerQueries {
   /** Actual cost and the no-Sluice baseline for a day. */
   savings(day: string): { actual: number; baseline: number } {
     const r = this.db
-      .prepare<[string], { a: number | null; b: number | null }>(`SELECT SUM(cost_micros) AS a, SUM(baseline_micros) AS b FROM requests WHERE budget_day = ? AND ${SETTLED}`)
+      .prepare<[string], { a: number | null; b: number | null }>('SELECT SUM(cost_micros) AS a, SUM(baseline_micros) AS b FROM spend_hourly WHERE budget_day = ?')
       .get(day);
     return { actual: r?.a ?? 0, baseline: r?.b ?? 0 };
   }
@@ -115,7 +115,7 @@ export class LedgerQueries {
   unknownModelRequests(day: string): number {
     return (
       this.db
-        .prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM requests WHERE budget_day = ? AND price_flag = 'unknown_model'")
+        .prepare<[string], { n: number | null }>('SELECT SUM(unknown_price) AS n FROM spend_hourly WHERE budget_day = ?')
         .get(day)?.n ?? 0
     );
   }
@@ -194,14 +194,20 @@ export class LedgerQueries {
   }
 
   usageBy(by: 'agent' | 'model' | 'day' | 'session', from: string, to: string): { key: string; micros: number; requests: number; tokens: TokensByKind }[] {
-    const col = { agent: "COALESCE(a.name, '(none)')", model: 'r.model_used', day: 'r.budget_day', session: "COALESCE(r.session_id, '(none)')" }[by];
+    type Row = { k: string; micros: number; n: number; i: number; o: number; w5: number; w1: number; cr: number };
+    const sums = `SUM(cost_micros) AS micros, SUM(n) AS n, SUM(i) AS i, SUM(o) AS o, SUM(w5) AS w5, SUM(w1) AS w1, SUM(cr) AS cr`;
+    // Sessions are not in the hourly rollup; everything else is.
+    const sql =
+      by === 'session'
+        ? `SELECT k, ${sums} FROM (SELECT COALESCE(session_id, '(none)') AS k, cost_micros, 1 AS n, input_tokens AS i, output_tokens AS o,
+             cache_write_5m_tokens AS w5, cache_write_1h_tokens AS w1, cache_read_tokens AS cr
+             FROM requests WHERE budget_day >= ? AND budget_day <= ? AND ${SETTLED}) GROUP BY k ORDER BY micros DESC`
+        : `SELECT k, ${sums} FROM (SELECT ${{ agent: "COALESCE(a.name, '(none)')", model: 'h.model', day: 'h.budget_day' }[by]} AS k, h.cost_micros,
+             h.requests AS n, h.input_tokens AS i, h.output_tokens AS o, h.cache_write_5m_tokens AS w5, h.cache_write_1h_tokens AS w1,
+             h.cache_read_tokens AS cr FROM spend_hourly h LEFT JOIN agents a ON a.id = h.agent_id
+             WHERE h.budget_day >= ? AND h.budget_day <= ?) GROUP BY k ORDER BY micros DESC`;
     return this.db
-      .prepare<[string, string], { k: string; micros: number; n: number; i: number; o: number; w5: number; w1: number; cr: number }>(
-        `SELECT ${col} AS k, SUM(r.cost_micros) AS micros, COUNT(*) AS n, SUM(r.input_tokens) AS i, SUM(r.output_tokens) AS o,
-           SUM(r.cache_write_5m_tokens) AS w5, SUM(r.cache_write_1h_tokens) AS w1, SUM(r.cache_read_tokens) AS cr
-         FROM requests r LEFT JOIN agents a ON a.id = r.agent_id
-         WHERE r.budget_day >= ? AND r.budget_day <= ? AND r.${SETTLED} GROUP BY k ORDER BY micros DESC`,
-      )
+      .prepare<[string, string], Row>(sql)
       .all(from, to)
       .map((r) => ({ key: r.k, micros: r.micros, requests: r.n, tokens: { input: r.i, output: r.o, cacheWrite5m: r.w5, cacheWrite1h: r.w1, cacheRead: r.cr } }));
   }
