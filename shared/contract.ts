@@ -318,3 +318,16 @@ export interface SluiceClient {
   api: SluiceApi;
   subscribe(listener: (event: CoreEvent) => void): () => void;
 }
+
+/** What Electron's preload exposes as `window.sluice`: one method per call, plus the event stream. */
+export type SluiceBridge = SluiceApi & { onEvent(listener: (event: CoreEvent) => void): () => void };
+
+// ── the WebSocket wire (`sluice serve`) ──────────────────────────────────────────────────────────
+/** Browser → host: one call. `input` is absent for calls that take none. */
+export interface WireCall {
+  id: number;
+  call: CallName;
+  input?: unknown;
+}
+/** Host → browser: the answer to a call, or a pushed event. */
+export type WireMessage = { id: number; result: Result<unknown> } | { event: CoreEvent };
