@@ -17,8 +17,9 @@ export const serve: CliCommand = async (args, io) => {
   }
   const core = openCore(io, { dataDir: values['data-dir'], port }, { verbose: values.verbose });
   let host;
+  const ui = uiFactory(io);
   try {
-    host = await startServer(core, { ui: uiFactory(io) });
+    host = await startServer(core, { ui });
   } catch (e) {
     core.close();
     const err = e as NodeJS.ErrnoException;
@@ -28,7 +29,7 @@ export const serve: CliCommand = async (args, io) => {
     }
     throw e;
   }
-  const dashboard: string | null = null;
+  const dashboard = ui.dashboardUrl(host.url);
   io.stdout(
     [
       `Sluice is running on ${host.url}`,
@@ -47,6 +48,7 @@ export const serve: CliCommand = async (args, io) => {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  ui.close();
   await host.close();
   core.close();
   return 0;

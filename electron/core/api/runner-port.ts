@@ -1,0 +1,18 @@
+import type { DispatchInput, DispatchPreview, Result, TaskAction, TaskRow } from '../../../shared/contract';
+
+/**
+ * What the contract needs from the agent runner. The runner is optional in a host (a CLI command has
+ * none), so the API depends on this port rather than on the runner itself. Errors come back as values;
+ * a throw is treated as an internal error.
+ */
+export interface RunnerPort {
+  dispatch(input: DispatchInput): Promise<Result<TaskRow>>;
+  control(id: string, action: TaskAction): Promise<Result<TaskRow>>;
+  preview(input: DispatchInput): Promise<Result<DispatchPreview>>;
+  /** Pauses every queued or running task; resolves with how many it paused. */
+  pauseAll(): Promise<Result<{ paused: number }>>;
+  /** Project folders tasks were dispatched to, most recent first. */
+  recentProjects(): Promise<string[]>;
+  /** Tasks worth showing now: queued, starting, running, paused, and ones finished recently. */
+  list(): TaskRow[];
+}
