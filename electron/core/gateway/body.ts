@@ -8,7 +8,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    throw new GatewayError(413, 'request_too_large', `Request body is ${declared} bytes; the limit is ${limit} bytes.`);
+    // The unread body would poison a kept-alive connection: ask the client to close it.
+    throw new GatewayError(413, 'request_too_large', `Request body is ${declared} bytes; the limit is ${limit} bytes.`, { connection: 'close' });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -17,7 +18,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     size += buf.length;
     if (size > limit) {
       req.resume();
-      throw new GatewayError(413, 'request_too_large', `Request body exceeds the limit of ${limit} bytes.`);
+      throw new GatewayError(413, 'request_too_large', `Request body exceeds the limit of ${limit} bytes.`, { connection: 'close' });
     }
     chunks.push(buf);
   }

@@ -40,6 +40,8 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     headersTimeout: o.headersTimeoutMs ?? 15_000,
     requestTimeout: o.requestTimeoutMs ?? 120_000,
     keepAliveTimeout: 65_000,
+    // Node checks the two timeouts above only this often (default 30 s): slow-loris clients would linger.
+    connectionsCheckingInterval: Math.min(1_000, o.headersTimeoutMs ?? 1_000),
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res);

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   h.anthropic.reset();
-  h.core.settings.update({ dailyBudgetUsd: null, policy: 'reject' });
+  h.core.settings.update({ dailyBudgetUsd: null, policy: 'reject', routing: { background: { enabled: false, maxTokens: 1024, tier: 'fast' } } });
 });
 
 function lastRequest() {
@@ -45,7 +45,7 @@ describe('the gateway with the official SDK', () => {
     expect(final.content[0]).toMatchObject({ type: 'text', text: 'streamed answer with several words' });
     const row = lastRequest();
     expect(row?.tokens).toEqual({ input: 321, output: 17, cacheWrite5m: 50, cacheWrite1h: 0, cacheRead: 1000 });
-    expect(row?.costMicros).toBe(321 * 5 + 17 * 25 + 50 * 6.25 + 1000 * 0.5);
+    expect(row?.costMicros).toBe(Math.ceil(321 * 5 + 17 * 25 + 50 * 6.25 + 1000 * 0.5));
     expect(reservationsLeft(h.core)).toBe(0);
   });
 
@@ -113,9 +113,36 @@ describe('the gateway with the official SDK', () => {
   });
 });
 
+describe('routing at the gateway', () => {
+  it('sends a small background call (no tools, small max_tokens) to the fast tier and says why', async () => {
+    h.core.settings.update({ routing: { background: { enabled: true, maxTokens: 512, tier: 'fast' } } });
+    const { response } = await h
+      .client()
+      .messages.create({ model: 'claude-opus-4-8', max_tokens: 100, messages: [{ role: 'user', content: 'Write a 5-word title for this chat' }] })
+      .withResponse();
+    const fast = h.core.settings.get().routing.tiers.fast;
+    expect(response.headers.get('x-sluice-model')).toBe(fast);
+    expect((h.anthropic.requests.filter((r) => r.path === '/v1/messages').pop()?.body as { model: string }).model).toBe(fast);
+    expect(lastRequest()).toMatchObject({ modelRequested: 'claude-opus-4-8', modelUsed: fast });
+    expect(lastRequest()?.routeReason).toMatch(/^fast: background call/);
+  });
+
+  it('keeps a tool-using turn on the model the session asked for', async () => {
+    h.core.settings.update({ routing: { background: { enabled: true, maxTokens: 512, tier: 'fast' } } });
+    await h.client().messages.create({
+      model: 'claude-opus-4-8',
+      max_tokens: 100,
+      tools: [{ name: 'Bash', description: 'run', input_schema: { type: 'object' } }],
+      messages: [{ role: 'user', content: 'list files' }],
+    });
+    expect(lastRequest()).toMatchObject({ modelUsed: 'claude-opus-4-8' });
+    expect(lastRequest()?.routeReason).toMatch(/^as requested/);
+  });
+});
+
 describe('budget at the door', () => {
   it('refuses with 429, retry-after and a sentence a person understands', async () => {
-    h.core.settings.update({ dailyBudgetUsd: 0.001, policy: 'reject' });
+    h.core.settings.update({ dailyBudgetUsd: h.core.enforcer.status().spentMicros / 1e6 + 0.001, policy: 'reject' });
     const err = await h
       .client()
       .messages.create({ model: 'claude-opus-4-8', max_tokens: 4000, messages: [{ role: 'user', content: 'a long task' }] })
@@ -124,15 +151,16 @@ describe('budget at the door', () => {
     const e = err as InstanceType<typeof Anthropic.RateLimitError>;
     expect(e.status).toBe(429);
     expect(Number(e.headers?.get('retry-after'))).toBeGreaterThan(0);
-    expect(e.message).toMatch(/Sluice: .*daily budget of \$0\.00.*resets at 00:00 UTC \(in /);
+    expect(e.message).toMatch(/Sluice: .*daily budget of \$.*resets at 00:00 UTC \(in /);
     expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(0);
     expect(lastRequest()).toMatchObject({ status: 'rejected', costMicros: 0 });
     expect(reservationsLeft(h.core)).toBe(0);
   });
 
   it('downgrades to the fast tier when the policy says so, and says so in a header', async () => {
-    // $0.05 covers a Haiku worst case but not an Opus one for this request.
-    h.core.settings.update({ dailyBudgetUsd: 0.05, policy: 'downgrade' });
+    // $0.05 left covers a Haiku worst case ($0.02) but not an Opus one ($0.10) for this request.
+    const spent = h.core.enforcer.status().spentMicros / 1e6;
+    h.core.settings.update({ dailyBudgetUsd: spent + 0.05, policy: 'downgrade' });
     const { data, response } = await h
       .client()
       .messages.create({ model: 'claude-opus-4-8', max_tokens: 4000, messages: [{ role: 'user', content: 'hello' }] })
