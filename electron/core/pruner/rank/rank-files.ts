@@ -41,6 +41,9 @@ export interface RankedFile extends IndexedFile {
 
 type Scores = Map<number, number>;
 
+/** Share of the random walk's restarts spread evenly over all files rather than on the seeds. */
+const UNIFORM_SHARE = 0.02;
+
 function normalized(s: Scores): Scores {
   let max = 0;
   for (const v of s.values()) if (v > max) max = v;
@@ -194,7 +197,14 @@ export function rankFiles(db: IndexDb, fg: FileGraph, signals: TaskSignals, w: R
     if (s > 0) seeds.set(node, s * prior(f));
   });
 
-  const pr = personalizedPageRank(fg.graph, seeds);
+  // A little uniform teleport gives every file a rank by centrality, so a large budget is
+  // filled with the project's hubs once the files the task names are in.
+  const teleport = new Map<number, number>();
+  let seedTotal = 0;
+  for (const v of seeds.values()) seedTotal += v;
+  const uniform = seedTotal > 0 ? (UNIFORM_SHARE * seedTotal) / Math.max(1, fg.files.length) : 1;
+  fg.files.forEach((_, node) => teleport.set(node, (seeds.get(node) ?? 0) + uniform));
+  const pr = personalizedPageRank(fg.graph, teleport);
   let prMax = 0;
   for (const v of pr) if (v > prMax) prMax = v;
   let seedMax = 0;

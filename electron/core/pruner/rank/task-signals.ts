@@ -96,10 +96,18 @@ export function extractTaskSignals(task: string): TaskSignals {
     frames.push({ path: norm, line });
   };
   const withoutUrls = task.replace(URL, ' ');
-  for (const re of FRAME_PATTERNS) for (const m of withoutUrls.matchAll(re)) addFrame(m[1] as string, Number(m[2]));
+  // Java first: its frames name the package, which the bare "Cart.java:42" inside them does not.
   for (const m of task.matchAll(JAVA_FRAME)) {
     const pkg = (m[1] as string).split('.').slice(0, -2);
     addFrame([...pkg, m[2] as string].join('/'), Number(m[3]));
+  }
+  for (const re of FRAME_PATTERNS) {
+    for (const m of withoutUrls.matchAll(re)) {
+      const p = (m[1] as string).replace(/\\/g, '/');
+      const line = Number(m[2]);
+      if (frames.some((f) => f.line === line && f.path.endsWith(`/${p}`))) continue;
+      addFrame(p, line);
+    }
   }
 
   const paths: string[][] = [];
