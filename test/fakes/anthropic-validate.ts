@@ -9,7 +9,10 @@ export interface MessagesBody extends Record<string, unknown> {
 
 export type Checked = { ok: true; body: MessagesBody; maxTokens: number } | { ok: false; message: string };
 
-export function checkMessagesBody(body: unknown, opts: { requireMaxTokens: boolean }): Checked {
+/** The beta under which the API accepts mid-conversation `system` turns (Claude Code 2.1.3xx sends them). */
+export const MID_CONVERSATION_BETA = 'mid-conversation-tool-changes-2026-07-01';
+
+export function checkMessagesBody(body: unknown, opts: { requireMaxTokens: boolean; betas?: readonly string[] }): Checked {
   if (!isRecord(body)) return { ok: false, message: 'Request body must be a JSON object.' };
   if (body.model === undefined) return { ok: false, message: 'model: Field required' };
   if (typeof body.model !== 'string' || body.model.length === 0) return { ok: false, message: 'model: Input should be a valid string' };
@@ -27,7 +30,8 @@ export function checkMessagesBody(body: unknown, opts: { requireMaxTokens: boole
   if (body.messages.length === 0) return { ok: false, message: 'messages: at least one message is required' };
   for (const [i, m] of body.messages.entries()) {
     if (!isRecord(m)) return { ok: false, message: `messages.${i}: Input should be a valid dictionary` };
-    if (m.role !== 'user' && m.role !== 'assistant') {
+    const systemAllowed = (opts.betas ?? []).includes(MID_CONVERSATION_BETA) && i > 0;
+    if (m.role !== 'user' && m.role !== 'assistant' && !(systemAllowed && m.role === 'system')) {
       return { ok: false, message: `messages.${i}.role: Input should be 'user' or 'assistant'` };
     }
     if (m.content === undefined) return { ok: false, message: `messages.${i}.content: Field required` };

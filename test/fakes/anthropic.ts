@@ -121,7 +121,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   }
 
   async function messages(rec: RecordedRequest, res: ServerResponse, rid: string): Promise<void> {
-    const checked = checkMessagesBody(rec.body, { requireMaxTokens: true });
+    const checked = checkMessagesBody(rec.body, { requireMaxTokens: true, betas: betasOf(rec.headers) });
     if (!checked.ok) return sendError(res, rid, 400, { message: checked.message });
     const { body, maxTokens } = checked;
     if (!knownModel(body.model)) return sendError(res, rid, 404, { message: `model: ${body.model}` });
@@ -160,7 +160,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   }
 
   function countTokens(rec: RecordedRequest, res: ServerResponse, rid: string): void {
-    const checked = checkMessagesBody(rec.body, { requireMaxTokens: false });
+    const checked = checkMessagesBody(rec.body, { requireMaxTokens: false, betas: betasOf(rec.headers) });
     if (!checked.ok) return sendError(res, rid, 400, { message: checked.message });
     if (!knownModel(checked.body.model)) return sendError(res, rid, 404, { message: `model: ${checked.body.model}` });
     const problem = promptProblem(checked.body);
@@ -343,4 +343,8 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     },
     close: () => server.close(),
   };
+}
+
+function betasOf(headers: Record<string, string>): string[] {
+  return (headers['anthropic-beta'] ?? '').split(',').map((b) => b.trim()).filter(Boolean);
 }

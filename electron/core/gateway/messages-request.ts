@@ -82,8 +82,10 @@ export function analyzeMessagesRequest(body: Record<string, unknown>, opts: { re
   if (messages.length === 0) throw new GatewayError(400, 'invalid_request_error', 'messages: at least one message is required.');
   for (const [i, m] of messages.entries()) {
     const msg = m as { role?: unknown; content?: unknown } | null;
-    if (!msg || typeof msg !== 'object' || (msg.role !== 'user' && msg.role !== 'assistant')) {
-      throw new GatewayError(400, 'invalid_request_error', `messages.${i}.role: must be "user" or "assistant".`);
+    // Newer API versions add roles (Claude Code sends mid-conversation "system" turns): the upstream
+    // is the judge of which roles exist; we only refuse what cannot be a message at all.
+    if (!msg || typeof msg !== 'object' || typeof msg.role !== 'string' || msg.role === '') {
+      throw new GatewayError(400, 'invalid_request_error', `messages.${i}.role: must be a role such as "user" or "assistant".`);
     }
     if (typeof msg.content !== 'string' && !Array.isArray(msg.content)) {
       throw new GatewayError(400, 'invalid_request_error', `messages.${i}.content: must be a string or an array of content blocks.`);

@@ -75,7 +75,8 @@ export type AnthropicRequestBlock =
   | AnthropicRedactedThinkingBlock;
 
 export interface AnthropicMessageParam {
-  role: 'user' | 'assistant';
+  /** 'system' = a mid-conversation system turn (beta mid-conversation-tool-changes, sent by Claude Code). */
+  role: 'user' | 'assistant' | 'system';
   content: string | AnthropicRequestBlock[];
 }
 

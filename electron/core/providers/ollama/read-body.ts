@@ -122,7 +122,7 @@ function readBlock(v: unknown, path: string): AnthropicRequestBlock {
 function readMessage(v: unknown, i: number): AnthropicMessageParam {
   const path = `messages.${i}`;
   if (!isRecord(v)) fail(path, 'must be an object');
-  if (v.role !== 'user' && v.role !== 'assistant') fail(`${path}.role`, 'must be "user" or "assistant"');
+  if (v.role !== 'user' && v.role !== 'assistant' && v.role !== 'system') fail(`${path}.role`, 'must be "user", "assistant" or "system"');
   if (typeof v.content === 'string') return { role: v.role, content: v.content };
   if (!Array.isArray(v.content)) fail(`${path}.content`, 'must be a string or an array of content blocks');
   return { role: v.role, content: v.content.map((b: unknown, j) => readBlock(b, `${path}.content.${j}`)) };

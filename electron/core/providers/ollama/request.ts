@@ -143,7 +143,10 @@ export function anthropicToOllama(body: AnthropicMessagesBody, model: string, op
   const toolNames = new Map<string, string>();
   for (const m of body.messages) {
     if (typeof m.content === 'string') messages.push({ role: m.role, content: m.content });
-    else if (m.role === 'assistant') {
+    else if (m.role === 'system') {
+      const text = m.content.map((b) => (b.type === 'text' ? b.text : '')).filter(Boolean).join('\n\n');
+      if (text) messages.push({ role: 'system', content: text });
+    } else if (m.role === 'assistant') {
       const msg = assistantMessage(m.content, toolNames);
       if (msg) messages.push(msg);
     } else messages.push(...userMessages(m.content, toolNames, opts.vision, model));

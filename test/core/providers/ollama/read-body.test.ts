@@ -59,7 +59,7 @@ describe('readMessagesBody', () => {
       'messages.0.content.0: a tool_use block needs "id" and "name"',
     );
     expect(fails({ ...base, messages: [{ role: 'user', content: [{ type: 'text' }] }] })).toBe('messages.0.content.0.text: Field required (a string)');
-    expect(fails({ ...base, messages: [{ role: 'system', content: 'x' }] })).toBe('messages.0.role: must be "user" or "assistant"');
+    expect(fails({ ...base, messages: [{ role: 'robot', content: 'x' }] })).toBe('messages.0.role: must be "user", "assistant" or "system"');
     expect(fails({ ...base, messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] })).toBe('messages.0.content.0.tool_use_id: Field required (a string)');
     expect(fails({ ...base, messages: [{ role: 'user', content: [{ type: 'image' }] }] })).toBe('messages.0.content.0.source: Field required (an object with a type)');
   });
@@ -87,5 +87,27 @@ describe('readMessagesBody', () => {
   it('treats a tool_use without input as an empty input', () => {
     const body = readMessagesBody({ ...base, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'Now' }] }] });
     expect(body.messages[0]?.content).toEqual([{ type: 'tool_use', id: 't', name: 'Now', input: {} }]);
+  });
+});
+
+describe('mid-conversation system turns (Claude Code 2.1.3xx)', () => {
+  it('become system messages in place', async () => {
+    const { anthropicToOllama } = await import('../../../../electron/core/providers/ollama/translate');
+    const { readMessagesBody } = await import('../../../../electron/core/providers/ollama/translate');
+    const body = readMessagesBody({
+      model: 'm',
+      max_tokens: 10,
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'system', content: [{ type: 'text', text: 'tools changed' }] },
+        { role: 'user', content: 'go on' },
+      ],
+    });
+    const req = anthropicToOllama(body, 'local', { vision: false });
+    expect(req.messages?.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'hi'],
+      ['system', 'tools changed'],
+      ['user', 'go on'],
+    ]);
   });
 });
