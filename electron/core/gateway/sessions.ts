@@ -11,6 +11,8 @@ const BURST_GAP_MS = 30 * 60 * 1000;
 export class SessionTracker {
   private readonly bursts = new Map<number, { id: string; lastSeen: number }>();
   private readonly models = new Map<string, string>();
+  /** When each session's row was last written: last-seen is for people, once a minute is plenty. */
+  private readonly written = new Map<string, number>();
   private readonly upsert;
 
   constructor(db: Db) {
@@ -27,8 +29,13 @@ export class SessionTracker {
       id = burst && now - burst.lastSeen < BURST_GAP_MS ? burst.id : `burst:${agentId}:${new Date(now).toISOString()}`;
       this.bursts.set(agentId, { id, lastSeen: now });
     }
-    const at = new Date(now).toISOString();
-    this.upsert.run(id, agentId, taskId, null, at, at);
+    const last = this.written.get(id);
+    if (last === undefined || now - last > 60_000) {
+      const at = new Date(now).toISOString();
+      this.upsert.run(id, agentId, taskId, null, at, at);
+      this.written.set(id, now);
+      if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value as string);
+    }
     return id;
   }
 
