@@ -21,7 +21,7 @@ export const ask: CliCommand = async (args, io) => {
   );
   const prompt = positionals.join(' ').trim() || (await io.readStdin()).trim();
   if (!prompt) throw new UsageError(`Give a prompt. Usage: ${USAGE}`);
-  const maxTokens = positiveInt(values['max-tokens'], '--max-tokens') ?? 1024;
+  const maxTokens = positiveInt(values['max-tokens'], '--max-tokens') ?? 4096;
   const core = openCore(io, { dataDir: values['data-dir'] });
   const host = await startServer(core, { port: 0 });
   try {
