@@ -29,14 +29,16 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   };
 }
 
-/** OLLAMA_HOST may be "0.0.0.0", "host:port" or a URL, as Ollama itself accepts. */
+/**
+ * OLLAMA_HOST may be "0.0.0.0", "host:port" or a URL, as Ollama itself accepts: without a scheme the
+ * port defaults to 11434; with one, to the scheme's port.
+ */
 export function normalizeOllamaHost(v: string | undefined): string {
   const raw = v?.trim();
   if (!raw) return DEFAULT_OLLAMA_HOST;
-  let s = raw;
-  if (!/^https?:\/\//.test(s)) s = `http://${s}`;
-  const u = new URL(s);
+  const hasScheme = /^https?:\/\//.test(raw);
+  const u = new URL(hasScheme ? raw : `http://${raw}`);
   if (u.hostname === '0.0.0.0') u.hostname = '127.0.0.1';
-  if (!u.port && !/^https?:\/\/[^/]+:\d+/.test(s)) u.port = '11434';
+  if (!hasScheme && !u.port) u.port = '11434';
   return u.origin;
 }

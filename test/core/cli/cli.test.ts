@@ -142,3 +142,29 @@ describe('the sluice executable', () => {
     expect(r.stdout).toContain('serve');
   });
 });
+
+describe('sluice models', () => {
+  it('lists local models with context length and flags those too small for agents', async () => {
+    const { startFakeOllama } = await import('../../fakes/ollama');
+    const ollama = await startFakeOllama({
+      models: [
+        { name: 'qwen3-coder:30b', family: 'qwen3moe', parameterSize: '30.5B', quantization: 'Q4_K_M', sizeBytes: 18_556_688_736, contextLength: 262_144, capabilities: ['completion', 'tools'] },
+        { name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M', sizeBytes: 2_019_393_189, contextLength: 8192, capabilities: ['completion'] },
+      ],
+    });
+    try {
+      const r = await cli(['models'], { OLLAMA_HOST: ollama.url });
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/qwen3-coder:30b\s+qwen3moe\s+30\.5B\s+Q4_K_M\s+18\.6 GB\s+262,144/);
+      expect(r.out).toContain('8,192 (too small for agents)');
+      expect(r.out).toContain('OLLAMA_CONTEXT_LENGTH');
+      const json = JSON.parse((await cli(['models', '--json'], { OLLAMA_HOST: ollama.url })).out) as { installed: { name: string; tooSmallForAgents: boolean }[] };
+      expect(json.installed.map((m) => [m.name, m.tooSmallForAgents])).toEqual([['qwen3-coder:30b', false], ['llama3.2:3b', true]]);
+    } finally {
+      await ollama.close();
+    }
+    const down = await cli(['models'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
+    expect(down.code).toBe(1);
+    expect(down.err).toContain('Ollama is not running');
+  });
+});

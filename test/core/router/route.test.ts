@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { route, downgradeTarget, localFit, type RouteInput } from '../../../electron/core/router/route';
+import { DEFAULT_ROUTING } from '../../../shared/settings';
+
+const base: RouteInput = {
+  model: 'claude-opus-4-8',
+  agentName: 'alice',
+  hasTools: true,
+  maxTokens: 8000,
+  estimatedPromptTokens: 20_000,
+  imageCount: 0,
+  rules: DEFAULT_ROUTING,
+  localModels: [
+    { name: 'qwen3-coder:30b', contextLength: 262_144, capabilities: ['completion', 'tools'] },
+    { name: 'gemma3:4b', contextLength: 8192, capabilities: ['completion', 'vision'] },
+  ],
+  sessionModel: null,
+};
+
+describe('route', () => {
+  it('passes a tool-using turn through as requested', () => {
+    expect(route(base)).toEqual({ provider: 'anthropic', model: 'claude-opus-4-8', tier: 'strong', reason: 'as requested' });
+  });
+  it('applies aliases first and says so', () => {
+    const d = route({ ...base, model: 'big', rules: { ...DEFAULT_ROUTING, aliases: { big: 'claude-opus-4-8' } } });
+    expect(d.model).toBe('claude-opus-4-8');
+    expect(d.reason).toContain('alias big -> claude-opus-4-8');
+  });
+  it('sends small background calls to the fast tier', () => {
+    const d = route({ ...base, hasTools: false, maxTokens: 200 });
+    expect(d).toMatchObject({ provider: 'anthropic', model: DEFAULT_ROUTING.tiers.fast, tier: 'fast' });
+    expect(d.reason).toBe('fast: background call (no tools, max_tokens 200)');
+  });
+  it('sends background calls to a local model when that tier is chosen and fits', () => {
+    const rules = { ...DEFAULT_ROUTING, tiers: { ...DEFAULT_ROUTING.tiers, local: 'qwen3-coder:30b' }, background: { enabled: true, maxTokens: 1024, tier: 'local' as const } };
+    expect(route({ ...base, hasTools: false, maxTokens: 200, rules })).toMatchObject({ provider: 'ollama', model: 'qwen3-coder:30b', tier: 'local' });
+    const down = route({ ...base, hasTools: false, maxTokens: 200, rules, localModels: null });
+    expect(down).toMatchObject({ provider: 'anthropic', tier: 'fast' });
+    expect(down.reason).toContain('Ollama is not running');
+  });
+  it('follows an agent rule to a local model, and falls back with a reason when it cannot take the request', () => {
+    const rules = { ...DEFAULT_ROUTING, agentRules: [{ agent: 'alice', model: 'ollama/gemma3:4b' }] };
+    const d = route({ ...base, rules });
+    expect(d.provider).toBe('anthropic');
+    expect(d.reason).toMatch(/context \(8,192\) is too small|does not support tools/);
+    const ok = route({ ...base, rules: { ...rules, agentRules: [{ agent: 'alice', model: 'ollama/qwen3-coder:30b' }] } });
+    expect(ok).toMatchObject({ provider: 'ollama', model: 'qwen3-coder:30b', reason: 'local: requests of agent alice go to qwen3-coder:30b' });
+  });
+  it('never sends tools to a model without tool support, nor images to one without vision', () => {
+    expect(localFit('gemma3:4b', { ...base, estimatedPromptTokens: 100, maxTokens: 100 })).toEqual({ ok: false, why: 'gemma3:4b does not support tools' });
+    expect(localFit('qwen3-coder:30b', { ...base, imageCount: 1 })).toEqual({ ok: false, why: 'qwen3-coder:30b cannot read images' });
+  });
+  it('downgrades to the fast tier, or to local when configured, and nowhere from the fast tier itself', () => {
+    expect(downgradeTarget('claude-opus-4-8', base)).toMatchObject({ model: DEFAULT_ROUTING.tiers.fast, reason: 'fast: budget limit reached, downgraded from claude-opus-4-8' });
+    expect(downgradeTarget(DEFAULT_ROUTING.tiers.fast, base)).toBeNull();
+    const rules = { ...DEFAULT_ROUTING, downgradeTo: 'local' as const, tiers: { ...DEFAULT_ROUTING.tiers, local: 'qwen3-coder:30b' } };
+    expect(downgradeTarget('claude-opus-4-8', { ...base, rules })).toMatchObject({ provider: 'ollama', model: 'qwen3-coder:30b' });
+  });
+});
