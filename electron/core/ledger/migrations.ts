@@ -167,4 +167,34 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (budget_day, scope, percent)
   );
   `,
+  // 2: the agent runner — isolation, ownership across processes, budget pauses, refusals the user sees
+  `
+  ALTER TABLE tasks ADD COLUMN isolation TEXT NOT NULL DEFAULT 'worktree' CHECK (isolation IN ('worktree', 'in_place'));
+  ALTER TABLE tasks ADD COLUMN repo_root TEXT;
+  ALTER TABLE tasks ADD COLUMN base_commit TEXT;
+  ALTER TABLE tasks ADD COLUMN branch_state TEXT CHECK (branch_state IN ('open', 'merged', 'discarded'));
+  -- The runner ("pid:instance") that holds a task while it starts or runs; a dead owner means a crash.
+  ALTER TABLE tasks ADD COLUMN owner TEXT;
+  -- pause / cancel asked by another process (\`sluice pause ID\` while \`sluice serve\` runs the task).
+  ALTER TABLE tasks ADD COLUMN control TEXT CHECK (control IN ('pause', 'cancel'));
+  -- Why a task paused for budget waits, as JSON (which limit, on which budget day, at what amount).
+  ALTER TABLE tasks ADD COLUMN pause_json TEXT;
+  ALTER TABLE tasks ADD COLUMN result TEXT;
+  -- What Claude Code itself reported (total_cost_usd), kept beside the ledger's exact sum.
+  ALTER TABLE tasks ADD COLUMN engine_cost_micros INTEGER;
+  ALTER TABLE tasks ADD COLUMN run_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN run_started_at TEXT;
+  CREATE INDEX tasks_owner ON tasks(owner);
+
+  -- Tool calls the runner's permission policy refused, with the reason shown to the user.
+  CREATE TABLE task_denials (
+    id INTEGER PRIMARY KEY,
+    task_id TEXT NOT NULL REFERENCES tasks(id),
+    at TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    target TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX task_denials_task ON task_denials(task_id);
+  `,
 ];
