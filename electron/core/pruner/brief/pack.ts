@@ -19,9 +19,16 @@ export interface PackPolicy {
   maxWhole: number;
   /** Largest share of the budget one whole file may take. */
   wholeShare: number;
-  /** Largest share of the budget one outline may take: the first few files, then the rest. */
+  /** Largest share of the budget all whole files together may take. */
+  wholeTotalShare: number;
+  /**
+   * Largest outline (or snippet) for the first few files and for the rest: a share of the
+   * budget, capped, because past a point more files tell an agent more than longer outlines.
+   */
   leadOutlineShare: number;
+  leadOutlineMax: number;
   outlineShare: number;
+  outlineMax: number;
   /** How many of the top files count as "first few". */
   leadCount: number;
   /** Budget kept back for the folder map. */
@@ -34,9 +41,12 @@ export interface PackPolicy {
 
 export const DEFAULT_POLICY: PackPolicy = {
   maxWhole: 3,
-  wholeShare: 0.4,
-  leadOutlineShare: 0.2,
-  outlineShare: 0.08,
+  wholeShare: 0.3,
+  wholeTotalShare: 0.5,
+  leadOutlineShare: 0.15,
+  leadOutlineMax: 900,
+  outlineShare: 0.06,
+  outlineMax: 350,
   leadCount: 4,
   mapShare: 0.08,
   minSection: 24,
@@ -70,6 +80,7 @@ export function packBrief(
   let remaining = budget - headerTokens - reserve;
   const sections: Array<Section & { path: string }> = [];
   let wholeCount = 0;
+  let wholeTokens = 0;
   let rank = 0;
   for (const c of candidates) {
     if (rank >= policy.maxCandidates || remaining < policy.minSection) break;
@@ -78,29 +89,42 @@ export function packBrief(
     let chosen: Section | null = null;
     if (wholeCount < policy.maxWhole && lead) {
       const w = c.whole();
-      if (w && w.tokens <= policy.wholeShare * budget && w.tokens <= remaining) chosen = w;
+      if (w && w.tokens <= policy.wholeShare * budget && wholeTokens + w.tokens <= policy.wholeTotalShare * budget && w.tokens <= remaining) {
+        chosen = w;
+      }
     }
     if (!chosen) {
-      const cap = Math.min(remaining, Math.floor((lead ? policy.leadOutlineShare : policy.outlineShare) * budget));
+      const limit = lead ? Math.min(policy.leadOutlineShare * budget, policy.leadOutlineMax) : Math.min(policy.outlineShare * budget, policy.outlineMax);
+      const cap = Math.min(remaining, Math.floor(limit));
       chosen = c.outline(cap) ?? c.snippet(cap);
       if (chosen && chosen.tokens > cap) chosen = null;
     }
     if (!chosen) continue;
-    if (chosen.mode === 'whole') wholeCount++;
+    if (chosen.mode === 'whole') {
+      wholeCount++;
+      wholeTokens += chosen.tokens;
+    }
     sections.push({ ...chosen, path: c.path });
     remaining -= chosen.tokens;
   }
 
+  const used = sections.reduce((n, s) => n + s.tokens, 0);
+  let mapTokens = Math.max(0, budget - headerTokens - used);
   for (;;) {
     const shown = new Set(sections.map((s) => s.path));
-    const used = sections.reduce((n, s) => n + s.tokens, 0);
-    const map = folderMap(shown, Math.max(0, budget - headerTokens - used));
+    const map = mapTokens > 0 ? folderMap(shown, mapTokens) : '';
     const text = header + sections.map((s) => s.text).join('') + map;
     const total = count(text);
     if (total <= budget) return { sections, text, totalTokens: total };
-    // Over by the seams between parts: give up the least relevant file and recount.
-    if (sections.length === 0) return fitLines(header + map, budget, count);
-    sections.pop();
+    // Over by the seams between parts: shrink the map first, then give up the least relevant file.
+    const over = total - budget;
+    if (map !== '') {
+      mapTokens = Math.max(0, mapTokens - over - 1);
+      continue;
+    }
+    if (sections.length === 0) return fitLines(header, budget, count);
+    const dropped = sections.pop() as Section;
+    mapTokens = Math.max(0, dropped.tokens - over);
   }
 }
 

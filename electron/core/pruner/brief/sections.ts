@@ -49,21 +49,6 @@ export function snippetSection(path: string, lines: number, excerpt: ReadonlyArr
   return `## ${path} (snippet, ${plural(lines, 'line')})\n${f}${language}\n${body}${f}\n\n`;
 }
 
-export interface FolderLine {
-  /** 'src/locale/', or './' for the root. */
-  folder: string;
-  fileCount: number;
-  /** File names inside, best first. */
-  names: string[];
-}
-
-export function folderLine(f: FolderLine, maxNames: number): string {
-  const shown = f.names.slice(0, maxNames);
-  const rest = f.fileCount - shown.length;
-  const list = shown.join(', ') + (rest > 0 ? `, +${rest} more` : '');
-  return `${f.folder} ${plural(f.fileCount, 'file')}: ${list}\n`;
-}
-
 export function folderMapHeader(): string {
   return '## Rest of the repository (one line per folder)\n';
 }
