@@ -1,136 +1,130 @@
 import raw from './catalog.json';
 import type { ModelPrice, TokenRates } from '../../../shared/pricing';
+import { nameCandidates } from './model-name';
+import { parseCatalog, parsePriceOverrides } from './parse-catalog';
+import type { CatalogFile, CatalogModel, PriceLookup, PriceOverride } from './types';
 
-export interface CatalogModel {
-  id: string;
-  displayName: string;
-  family: string;
-  aliases: string[];
-  status: 'active' | 'legacy' | 'deprecated' | 'retired';
-  rates: TokenRates;
-  longContext?: { abovePromptTokens: number; rates: TokenRates };
-  batchMultiplier: number;
-  contextWindow: number;
-  maxOutput: number;
-}
+export type { CatalogFile, CatalogModel, LongContextTier, ModelStatus, PriceLookup, PriceOverride, RateName, RateNotes } from './types';
+export { nameCandidates, normalizeModelName } from './model-name';
+export { PriceListError, parseCatalog, parsePriceOverrides } from './parse-catalog';
 
-interface CatalogFile {
-  verifiedAt: string;
-  sources: string[];
-  notes: string[];
-  models: CatalogModel[];
-  familyAliases: Record<string, string>;
-}
+const FREE: TokenRates = Object.freeze({ input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
+const DEFAULT_BATCH_MULTIPLIER = 0.5;
 
-/** A user's price for a model: overrides a known one or adds a new one. */
-export interface PriceOverride {
-  model: string;
-  rates: TokenRates;
-  longContext?: { abovePromptTokens: number; rates: TokenRates };
-  batchMultiplier?: number;
-}
+let builtInFile: CatalogFile | undefined;
 
-export interface PriceLookup {
-  price: ModelPrice;
-  known: boolean;
-  canonicalId: string;
-  flag: 'ok' | 'unknown_model';
-}
-
-const FREE: TokenRates = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
-
-function checkRates(r: unknown, where: string): TokenRates {
-  const o = r as Record<string, unknown> | null;
-  for (const k of ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const) {
-    const v = o?.[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`Price list: ${where}.${k} must be a number ≥ 0 (got ${String(v)}).`);
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
   }
-  return o as unknown as TokenRates;
+  return value;
 }
 
-/** The model id without date suffixes, `[1m]` context markers or `-latest`, lower-cased. */
-export function normalizeModelName(model: string): string {
-  return model
-    .trim()
-    .toLowerCase()
-    .replace(/\[[^\]]*\]$/, '')
-    .replace(/-latest$/, '')
-    .replace(/-\d{8}$/, '')
-    .replace(/@\d{8}$/, '')
-    .replace(/^anthropic\//, '');
+function priceOf(id: string, m: Pick<CatalogModel, 'rates' | 'longContext'> & { batchMultiplier?: number }): ModelPrice {
+  return deepFreeze({
+    id,
+    rates: { ...m.rates },
+    ...(m.longContext ? { longContext: { abovePromptTokens: m.longContext.abovePromptTokens, rates: { ...m.longContext.rates } } } : {}),
+    batchMultiplier: m.batchMultiplier ?? DEFAULT_BATCH_MULTIPLIER,
+  });
+}
+
+/** How dear a price is for the unknown-model fallback: input + output of its dearest tier. */
+function weight(p: ModelPrice): [number, number] {
+  const tiers = p.longContext ? [p.rates, p.longContext.rates] : [p.rates];
+  const main = Math.max(...tiers.map((r) => r.input + r.output));
+  const cache = Math.max(...tiers.map((r) => r.cacheWrite5m + r.cacheWrite1h + r.cacheRead));
+  return [main, cache];
+}
+
+function dearer(a: ModelPrice, b: ModelPrice): ModelPrice {
+  const [am, ac] = weight(a);
+  const [bm, bc] = weight(b);
+  return bm > am || (bm === am && bc > ac) ? b : a;
 }
 
 /**
- * The price list: built-in catalog + the user's overrides. An unknown model is priced as the most
- * expensive known model and flagged — money is never silently counted as $0.
+ * The price list: the built-in catalog plus the user's overrides (which win). Lookups accept ids,
+ * dated snapshots, aliases, `[1m]`-style suffixes, `-latest` and family names, in any case.
+ * An unknown model is priced as the most expensive known model and flagged — never as $0.
  */
 export class PriceCatalog {
-  private readonly byName = new Map<string, CatalogModel>();
-  private readonly overrides = new Map<string, PriceOverride>();
+  /** Lower-cased name → canonical id. */
+  private readonly names = new Map<string, string>();
+  /** Canonical id → effective price (override or built-in). */
+  private readonly prices = new Map<string, ModelPrice>();
+  private readonly effectiveModels: readonly CatalogModel[];
   private readonly worst: ModelPrice;
 
-  private constructor(
-    private readonly file: CatalogFile,
-    overrides: readonly PriceOverride[],
-  ) {
+  private constructor(file: CatalogFile, overrides: readonly PriceOverride[]) {
     for (const m of file.models) {
-      checkRates(m.rates, m.id);
-      if (m.longContext) checkRates(m.longContext.rates, `${m.id}.longContext`);
-      for (const name of [m.id, ...m.aliases]) {
-        const key = normalizeModelName(name);
-        const prior = this.byName.get(key);
-        if (prior && prior.id !== m.id) throw new Error(`Price list: "${name}" names both ${prior.id} and ${m.id}.`);
-        this.byName.set(key, m);
-        this.byName.set(name.toLowerCase(), m);
-      }
+      for (const name of [m.id, ...m.aliases]) this.names.set(name.toLowerCase(), m.id);
+      this.prices.set(m.id, priceOf(m.id, m));
     }
-    for (const o of overrides) {
-      checkRates(o.rates, `override ${o.model}`);
-      this.overrides.set(normalizeModelName(o.model), o);
+    for (const [alias, id] of Object.entries(file.familyAliases)) this.names.set(alias.toLowerCase(), id);
+
+    const overridden = new Set<string>();
+    for (const o of parsePriceOverrides(overrides)) {
+      const known = this.find(o.model);
+      const id = known ?? nameCandidates(o.model)[0] ?? o.model;
+      if (!known) this.names.set(id, id);
+      this.prices.set(id, priceOf(id, o));
+      overridden.add(id);
     }
-    const all = [...file.models.map((m) => this.toPrice(m)), ...[...this.overrides.values()].map((o) => this.fromOverride(o))];
-    const weight = (p: ModelPrice) => {
-      const r = p.longContext ? p.longContext.rates : p.rates;
-      return Math.max(r.input, r.cacheWrite1h) + r.output;
-    };
-    this.worst = all.reduce((a, b) => (weight(b) > weight(a) ? b : a));
+    this.effectiveModels = deepFreeze(
+      file.models.map((m) => {
+        if (!overridden.has(m.id)) return m;
+        const p = this.prices.get(m.id) as ModelPrice;
+        // The docs' notes and tier no longer describe the user's price, so they are dropped with it.
+        const { rateNotes: _notes, longContext: _lc, ...rest } = m;
+        return { ...rest, rates: p.rates, ...(p.longContext ? { longContext: p.longContext } : {}), batchMultiplier: p.batchMultiplier };
+      }),
+    );
+    this.worst = [...this.prices.values()].reduce(dearer);
   }
 
+  /** Anthropic's public price list as of catalog.json's `verifiedAt`, with the user's prices on top. */
   static builtIn(overrides: readonly PriceOverride[] = []): PriceCatalog {
-    return new PriceCatalog(raw as CatalogFile, overrides);
+    builtInFile ??= deepFreeze(parseCatalog(raw));
+    return new PriceCatalog(builtInFile, overrides);
   }
 
+  /** A catalog from other data in catalog.json's shape (validated the same way). */
+  static fromData(data: unknown, overrides: readonly PriceOverride[] = []): PriceCatalog {
+    return new PriceCatalog(deepFreeze(parseCatalog(data)), overrides);
+  }
+
+  /** The catalog's models with overrides applied to their rates. Models added only by an override are not listed. */
   models(): readonly CatalogModel[] {
-    return this.file.models;
+    return this.effectiveModels;
   }
 
+  /** The price unknown models are charged at: the highest input + output rate over every tier. */
   mostExpensive(): ModelPrice {
     return this.worst;
   }
 
+  /** The canonical id for a name, or the name (trimmed) when it is unknown. */
   resolveAlias(model: string): string {
-    const key = normalizeModelName(model);
-    const fam = this.file.familyAliases[key];
-    if (fam) return fam;
-    return this.byName.get(model.toLowerCase())?.id ?? this.byName.get(key)?.id ?? model;
+    return this.find(model) ?? model.trim();
   }
 
   lookup(model: string, provider: 'anthropic' | 'ollama' = 'anthropic'): PriceLookup {
-    if (provider === 'ollama') return { price: { id: model, rates: FREE, batchMultiplier: 1 }, known: true, canonicalId: model, flag: 'ok' };
-    const key = normalizeModelName(model);
-    const override = this.overrides.get(key) ?? this.overrides.get(normalizeModelName(this.resolveAlias(model)));
-    if (override) return { price: this.fromOverride(override), known: true, canonicalId: override.model, flag: 'ok' };
-    const id = this.resolveAlias(model);
-    const m = this.byName.get(id.toLowerCase()) ?? this.byName.get(normalizeModelName(id));
-    if (m) return { price: this.toPrice(m), known: true, canonicalId: m.id, flag: 'ok' };
-    return { price: { ...this.worst, id: model }, known: false, canonicalId: model, flag: 'unknown_model' };
+    const asked = model.trim();
+    // Local models cost no money; they are metered for tokens only.
+    if (provider === 'ollama') return { price: { id: asked, rates: FREE, batchMultiplier: 1 }, known: true, canonicalId: asked, flag: 'ok' };
+    const id = this.find(model);
+    const price = id === undefined ? undefined : this.prices.get(id);
+    if (id !== undefined && price) return { price, known: true, canonicalId: id, flag: 'ok' };
+    return { price: this.worst, known: false, canonicalId: asked, flag: 'unknown_model' };
   }
 
-  private toPrice(m: CatalogModel): ModelPrice {
-    return { id: m.id, rates: m.rates, ...(m.longContext ? { longContext: m.longContext } : {}), batchMultiplier: m.batchMultiplier };
-  }
-
-  private fromOverride(o: PriceOverride): ModelPrice {
-    return { id: o.model, rates: o.rates, ...(o.longContext ? { longContext: o.longContext } : {}), batchMultiplier: o.batchMultiplier ?? 0.5 };
+  private find(model: string): string | undefined {
+    for (const name of nameCandidates(model)) {
+      const id = this.names.get(name);
+      if (id !== undefined) return id;
+    }
+    return undefined;
   }
 }
