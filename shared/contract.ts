@@ -217,6 +217,10 @@ export interface RoutingRules {
   tiers: { local: string | null; fast: string; strong: string };
   /** Where `downgrade` sends requests at the budget limit. */
   downgradeTo: 'local' | 'fast';
+  /** Where a request goes when Anthropic answers 529/overloaded for its model (null = the fast tier). */
+  overloadFallback?: string | null;
+  /** How long an identical deterministic (temperature 0) request is answered from Sluice's cache; 0 = off. */
+  responseCacheSeconds?: number;
 }
 
 export interface Settings {
@@ -309,7 +313,9 @@ export type CoreEvent =
   | { type: 'pull'; progress: PullProgress }
   | { type: 'models-changed' }
   | { type: 'agents-changed' }
-  | { type: 'settings'; settings: Settings };
+  | { type: 'settings'; settings: Settings }
+  /** A session whose prompt-cache reads suddenly dropped to zero: it is paying full price for its context again. */
+  | { type: 'cache-broken'; session: string; agent: string | null; model: string; lostTokens: number; message: string };
 
 export type CoreEventType = CoreEvent['type'];
 

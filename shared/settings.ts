@@ -9,8 +9,10 @@ export const DEFAULT_ROUTING: RoutingRules = {
   aliases: {},
   agentRules: [],
   background: { enabled: true, maxTokens: 1024, tier: 'fast' },
-  tiers: { local: null, fast: 'claude-haiku-4-5', strong: 'claude-sonnet-4-6' },
+  tiers: { local: null, fast: 'claude-haiku-5-5', strong: 'claude-sonnet-5-5' },
   downgradeTo: 'fast',
+  overloadFallback: null,
+  responseCacheSeconds: 300,
 };
 
 export function defaultSettings(timeZone: string): StoredSettings {
@@ -111,6 +113,18 @@ export function applySettingsPatch(current: StoredSettings, patch: SettingsPatch
         return { ok: false, message: 'Tiers need a fast and a strong model name, and a local Ollama model name or none.' };
       }
       next.routing.tiers = { local: t.local, fast: t.fast, strong: t.strong };
+    }
+    if (r.overloadFallback !== undefined) {
+      if (r.overloadFallback !== null && (typeof r.overloadFallback !== 'string' || r.overloadFallback.trim() === '')) {
+        return { ok: false, message: 'The overload fallback must be a model name, or empty for the fast tier.' };
+      }
+      next.routing.overloadFallback = r.overloadFallback;
+    }
+    if (r.responseCacheSeconds !== undefined) {
+      if (!Number.isInteger(r.responseCacheSeconds) || r.responseCacheSeconds < 0 || r.responseCacheSeconds > 86_400) {
+        return { ok: false, message: 'The response cache time must be a whole number of seconds between 0 and 86400.' };
+      }
+      next.routing.responseCacheSeconds = r.responseCacheSeconds;
     }
     if (r.downgradeTo !== undefined) {
       if (r.downgradeTo !== 'local' && r.downgradeTo !== 'fast') return { ok: false, message: 'downgradeTo must be local or fast.' };

@@ -8,6 +8,7 @@ import { createAnthropicProvider, type AnthropicProvider } from './providers/ant
 import { createOllamaProvider, type OllamaProvider } from './providers/ollama/client';
 import { SessionTracker } from './gateway/sessions';
 import { LocalModelCache } from './gateway/local-models';
+import { ResponseCache } from './gateway/response-cache';
 import { LedgerQueries } from './ledger/queries';
 import { apiKeyResolver, fileSecretStore, type SecretStore } from './secrets';
 import { silentLogger, type Logger } from './log';
@@ -43,6 +44,7 @@ export interface Core {
   anthropic: AnthropicProvider;
   ollama: OllamaProvider;
   sessions: SessionTracker;
+  responses: ResponseCache;
   localModels: LocalModelCache;
   close(): void;
 }
@@ -89,6 +91,7 @@ export function createCore(o: CoreOptions): Core {
     anthropic,
     ollama,
     sessions: new SessionTracker(db),
+    responses: new ResponseCache(),
     localModels,
     close() {
       localModels.stop();

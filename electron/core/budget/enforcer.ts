@@ -305,6 +305,15 @@ export class BudgetEnforcer {
     return dead.length;
   }
 
+  /** Today's settled spend as a percentage of the daily limit (0 without a limit) — cheap, for routing. */
+  percentSpent(): number {
+    const s = this.settings.get();
+    if (s.dailyBudgetUsd === null) return 0;
+    const limit = Math.round(s.dailyBudgetUsd * 1_000_000);
+    const spent = this.q.spent.get(this.day(), 0)?.spent ?? 0;
+    return limit > 0 ? (spent / limit) * 100 : 100;
+  }
+
   status(): BudgetStatus {
     const s = this.settings.get();
     const now = this.clock.now();

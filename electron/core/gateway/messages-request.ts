@@ -14,6 +14,8 @@ export interface MessagesRequest {
   temperature: number | null;
   metadataUserId: string | null;
   body: Record<string, unknown>;
+  /** The body as sent upstream, serialized once and reused (dedupe key, upstream request). */
+  bodyBytes?: Buffer;
 }
 
 /**

@@ -19,6 +19,7 @@ import type { MessagesRequest } from './messages-request';
 import { sendError } from './errors';
 import { chunksOf, passThroughHeaders, writeChunk } from './stream-io';
 import type { SessionTracker } from './sessions';
+import { ResponseCache, type CapturedResponse } from './response-cache';
 import type { RequestRow } from '../../../shared/contract';
 
 /** Everything the pipeline needs, built once by the composition root. */
@@ -30,6 +31,7 @@ export interface PipelineDeps {
   ollama: OllamaProvider;
   localModels: () => readonly LocalModelInfo[] | null;
   sessions: SessionTracker;
+  responses: ResponseCache;
   clock: Clock;
   events: EventBus;
   log: Logger;
@@ -61,6 +63,7 @@ export async function runMessages(
 ): Promise<void> {
   const startedAt = deps.clock.now();
   const settings = deps.settings.get();
+  const below100 = settings.thresholds.filter((t) => t < 100);
   const routeInput: RouteInput = {
     model: mr.model,
     agentName: who.agent.name,
@@ -71,14 +74,56 @@ export async function runMessages(
     rules: settings.routing,
     localModels: deps.localModels(),
     sessionModel: deps.sessions.modelOf(who.sessionId),
+    budget: { percent: deps.enforcer.percentSpent(), policy: who.agent.policy ?? settings.policy, stepDownAtPercent: below100.length ? Math.max(...below100) : 95 },
   };
-  const plan = admitFor(deps, who, mr, route(routeInput), routeInput);
+  const decision = route(routeInput);
+
+  // Identical requests share one upstream call (checked before admission: an answer we already have costs nothing).
+  let leader: ReturnType<ResponseCache['lead']> | null = null;
+  let deterministic = false;
+  if (decision.provider === 'anthropic') {
+    const ttlMs = (settings.routing.responseCacheSeconds ?? 300) * 1000;
+    deterministic = mr.temperature === 0 && ttlMs > 0;
+    const key = ResponseCache.key(decision.model, bodyBytes(mr, decision.model), mr.stream ? 'stream' : 'json');
+    const hit = deterministic ? deps.responses.cached(key, startedAt, ttlMs) : null;
+    const shared = hit ?? (await deps.responses.waitFor(key));
+    if (shared) {
+      const why = hit
+        ? `cache: identical deterministic request answered ${Math.round((startedAt - hit.at) / 1000)} s ago`
+        : 'dedupe: identical request was in flight';
+      replay(deps, res, mr, who, { ...decision, reason: why }, shared, startedAt);
+      return;
+    }
+    leader = deps.responses.lead(key);
+  }
+  let captured: CapturedResponse | null = null;
+  try {
+    captured = await serve(deps, req, res, mr, who, decision, routeInput, startedAt, query);
+  } finally {
+    leader?.finish(captured, deterministic);
+  }
+}
+
+/** Admits and sends one routed request, with the Ollama and overload fallbacks. */
+async function serve(
+  deps: PipelineDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  mr: MessagesRequest,
+  who: Attributed,
+  decision: RouteDecision,
+  routeInput: RouteInput,
+  startedAt: number,
+  query: URLSearchParams,
+): Promise<CapturedResponse | null> {
+  const settings = deps.settings.get();
+  const plan = admitFor(deps, who, mr, decision, routeInput);
   if (!plan.ok) {
     recordRefusal(deps, who, mr, plan.decision, startedAt, plan.message);
     sendError(res, 429, 'rate_limit_error', plan.message, { 'retry-after': String(plan.retryAfterSeconds) });
-    return;
+    return null;
   }
-  const p = plan.plan;
+  let p = plan.plan;
   deps.sessions.recordModel(who.sessionId, p.decision.model);
   const extraHeaders: Record<string, string> = {
     'x-sluice-model': p.decision.model,
@@ -88,27 +133,67 @@ export async function runMessages(
 
   if (p.decision.provider === 'ollama') {
     const served = await sendOllama(deps, req, res, mr, who, p, startedAt, extraHeaders);
-    if (served) return;
+    if (served) return null;
     // Ollama was unreachable before anything was sent: fall back to the fast tier, recorded in the reason.
     deps.enforcer.release(p.reservation);
-    const fallback: RouteDecision = {
-      provider: 'anthropic',
-      model: settings.routing.tiers.fast,
-      tier: 'fast',
-      reason: `fast: Ollama unavailable, fell back from ${p.decision.model}`,
-    };
+    const fallback: RouteDecision = { provider: 'anthropic', model: settings.routing.tiers.fast, tier: 'fast', reason: `fast: Ollama unavailable, fell back from ${p.decision.model}` };
     const again = admitFor(deps, who, mr, fallback, routeInput, false);
     if (!again.ok) {
       recordRefusal(deps, who, mr, fallback, startedAt, again.message);
       sendError(res, 429, 'rate_limit_error', again.message, { 'retry-after': String(again.retryAfterSeconds) });
-      return;
+      return null;
     }
-    extraHeaders['x-sluice-model'] = fallback.model;
-    extraHeaders['x-sluice-route'] = ascii(fallback.reason);
-    await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, query, extraHeaders);
-    return;
+    p = again.plan;
   }
-  await sendAnthropic(deps, req, res, mr, who, p, startedAt, query, extraHeaders);
+  extraHeaders['x-sluice-model'] = p.decision.model;
+  extraHeaders['x-sluice-route'] = ascii(p.decision.reason);
+  const alt = settings.routing.overloadFallback ?? settings.routing.tiers.fast;
+  const first = await sendAnthropic(deps, req, res, mr, who, p, startedAt, query, extraHeaders, alt !== p.decision.model);
+  if (first.kind === 'done') return first.captured;
+
+  // Overloaded after our retries, nothing sent to the caller yet: try the configured alternative once.
+  const fallback: RouteDecision = { provider: 'anthropic', model: alt, tier: alt === settings.routing.tiers.fast ? 'fast' : p.decision.tier, reason: `fallback: ${p.decision.model} overloaded (${first.status}), sent to ${alt}` };
+  const again = admitFor(deps, who, mr, fallback, routeInput, false);
+  if (!again.ok) {
+    recordRefusal(deps, who, mr, fallback, startedAt, again.message);
+    sendError(res, 429, 'rate_limit_error', again.message, { 'retry-after': String(again.retryAfterSeconds) });
+    return null;
+  }
+  extraHeaders['x-sluice-model'] = alt;
+  extraHeaders['x-sluice-route'] = ascii(fallback.reason);
+  const second = await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, query, extraHeaders, false);
+  return second.kind === 'done' ? second.captured : null;
+}
+
+function bodyBytes(mr: MessagesRequest, model: string): Buffer {
+  if (!mr.bodyBytes || model !== mr.model) mr.bodyBytes = Buffer.from(JSON.stringify(model === mr.model ? mr.body : { ...mr.body, model }));
+  return mr.bodyBytes;
+}
+
+/** Answers from a shared response (cache or in-flight twin) and records it at no cost. */
+function replay(deps: PipelineDeps, res: ServerResponse, mr: MessagesRequest, who: Attributed, decision: RouteDecision, shared: CapturedResponse, startedAt: number): void {
+  res.writeHead(shared.status, { ...shared.headers, 'x-sluice-model': decision.model, 'x-sluice-route': ascii(decision.reason), 'content-length': String(shared.body.length) });
+  res.end(shared.body);
+  const price = deps.catalog().lookup(decision.model, decision.provider);
+  const base = baseRecord(deps, who, mr, { decision, price }, startedAt);
+  const finishedAt = deps.clock.now();
+  try {
+    const id = deps.enforcer.settle(null, {
+      ...base,
+      usage: { ...ZERO_USAGE },
+      costMicros: 0,
+      baselineMicros: shared.baselineMicros,
+      finishedAt,
+      latencyMs: finishedAt - startedAt,
+      ttfbMs: finishedAt - startedAt,
+      status: 'ok',
+      httpStatus: shared.status,
+      error: null,
+    });
+    deps.onSettled?.(toRow(id, { ...base, usage: { ...ZERO_USAGE }, costMicros: 0, baselineMicros: shared.baselineMicros, finishedAt, latencyMs: finishedAt - startedAt, ttfbMs: null, status: 'ok', httpStatus: shared.status, error: null }, null));
+  } catch (e) {
+    deps.log.log('error', 'could not record a replayed request', { error: (e as Error).message });
+  }
 }
 
 type AdmitResult =
@@ -172,7 +257,7 @@ function settle(
   price: PriceLookup,
   usage: Usage,
   outcome: { status: SettledRequest['status']; httpStatus: number | null; error: string | null; ttfbMs: number | null },
-): void {
+): number {
   const finishedAt = deps.clock.now();
   const costMicros = costOf(usage, price.price);
   const strong = deps.catalog().lookup(deps.settings.get().routing.tiers.strong, 'anthropic').price;
@@ -194,6 +279,20 @@ function settle(
     deps.log.log('error', 'could not record a settled request', { error: (e as Error).message, model: base.modelUsed });
     throw e;
   }
+  if (base.sessionId && outcome.status === 'ok' && base.provider === 'anthropic') {
+    const lost = deps.sessions.cacheBroken(base.sessionId, usage);
+    if (lost !== null) {
+      deps.events.emit({
+        type: 'cache-broken',
+        session: base.sessionId,
+        agent: null,
+        model: base.modelUsed,
+        lostTokens: lost,
+        message: `A session on ${base.modelUsed} stopped reading its prompt cache: about ${lost.toLocaleString('en-US')} tokens are billed at the full input price again. A changed system prompt or tool list, or a model switch, breaks the cache.`,
+      });
+    }
+  }
+  return baselineMicros;
 }
 
 export function toRow(id: number, r: SettledRequest, agentName: string | null): RequestRow {
@@ -248,14 +347,15 @@ async function sendAnthropic(
   startedAt: number,
   query: URLSearchParams,
   extraHeaders: Record<string, string>,
-): Promise<void> {
+  mayFallBack: boolean,
+): Promise<{ kind: 'done'; captured: CapturedResponse | null } | { kind: 'overloaded'; status: number }> {
   const base = baseRecord(deps, who, mr, p, startedAt);
   const ac = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) ac.abort();
   };
   res.on('close', onClose);
-  const bytes = Buffer.from(JSON.stringify(p.decision.model === mr.model ? mr.body : { ...mr.body, model: p.decision.model }));
+  const bytes = bodyBytes(mr, p.decision.model);
   const q: Record<string, string> = {};
   query.forEach((v, k) => (q[k] = v));
 
@@ -266,22 +366,23 @@ async function sendAnthropic(
     res.off('close', onClose);
     if (ac.signal.aborted) {
       settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'aborted', httpStatus: null, error: 'caller disconnected before the upstream answered', ttfbMs: null });
-      return;
+      return { kind: 'done', captured: null };
     }
     if (e instanceof MissingApiKeyError) {
       settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'error', httpStatus: 500, error: e.message, ttfbMs: null });
       sendError(res, 500, 'api_error', `Sluice: ${e.message}`);
-      return;
+      return { kind: 'done', captured: null };
     }
     const ue = e instanceof UpstreamError ? e : null;
     const status = ue?.status ?? 502;
     const message = ue ? ue.message : `Sluice could not reach the Anthropic API: ${(e as Error).message}`;
     settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'error', httpStatus: status, error: message, ttfbMs: null });
+    if (mayFallBack && ue?.failure.failureClass === 'overloaded' && !res.headersSent) return { kind: 'overloaded', status };
     const headers: Record<string, string> = {};
     const ra = ue?.headers?.get('retry-after');
     if (ra) headers['retry-after'] = ra;
-    sendError(res, status, ue?.body?.error.type ?? (ue ? 'api_error' : 'api_error'), message, headers);
-    return;
+    sendError(res, status, ue?.body?.error.type ?? 'api_error', message, headers);
+    return { kind: 'done', captured: null };
   }
 
   const ttfbMs = deps.clock.now() - startedAt;
@@ -295,7 +396,9 @@ async function sendAnthropic(
     }
   };
   let textChars = 0;
-  res.writeHead(upstream.status, { ...passThroughHeaders(upstream.headers), ...extraHeaders });
+  const upHeaders = passThroughHeaders(upstream.headers);
+  res.writeHead(upstream.status, { ...upHeaders, ...extraHeaders });
+  const kept: Uint8Array[] = [];
   let status: SettledRequest['status'] = 'ok';
   let error: string | null = null;
 
@@ -306,6 +409,7 @@ async function sendAnthropic(
       for await (const chunk of chunksOf(upstream.body)) {
         tap.push(chunk);
         textChars += chunk.length;
+        kept.push(chunk);
         await writeChunk(res, chunk);
       }
       if (!tap.sawMessageStop) {
@@ -338,6 +442,7 @@ async function sendAnthropic(
       status = 'error';
       error = `upstream ${upstream.status}: ${buf.toString('utf8').slice(0, 500)}`;
     }
+    kept.push(buf);
     res.end(buf);
   }
   res.off('close', onClose);
@@ -348,7 +453,9 @@ async function sendAnthropic(
     usage = { ...usage, outputTokens: Math.max(usage.outputTokens, estimateTokensFromChars(Math.max(0, textChars - 600))) };
   }
   if (!grewOk) error = error ?? 'the real prompt was larger than estimated and the budget could not cover the difference';
-  settle(deps, p.reservation, base, p.price, usage, { status, httpStatus: upstream.status, error, ttfbMs });
+  const baselineMicros = settle(deps, p.reservation, base, p.price, usage, { status, httpStatus: upstream.status, error, ttfbMs });
+  const captured = status === 'ok' && upstream.ok ? { status: upstream.status, headers: upHeaders, body: Buffer.concat(kept), baselineMicros, at: deps.clock.now() } : null;
+  return { kind: 'done', captured };
 }
 
 /** Returns false when Ollama could not be reached and nothing was sent to the caller (the caller falls back). */

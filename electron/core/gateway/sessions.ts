@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../ledger/db';
+import { promptTokens, type Usage } from '../../../shared/usage';
 
 /** Requests of one agent closer together than this belong to one session when the caller names none. */
 const BURST_GAP_MS = 30 * 60 * 1000;
@@ -37,6 +38,20 @@ export class SessionTracker {
       if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value as string);
     }
     return id;
+  }
+
+  private readonly cacheReads = new Map<string, number>();
+
+  /**
+   * A "broken cache": the session read ≥ 1,024 cached tokens last time, and now, with at least as
+   * much prompt, reads none. Returns the tokens that lost their cache discount, or null.
+   */
+  cacheBroken(sessionId: string, usage: Usage): number | null {
+    const before = this.cacheReads.get(sessionId) ?? 0;
+    this.cacheReads.set(sessionId, usage.cacheReadTokens);
+    if (this.cacheReads.size > 10_000) this.cacheReads.delete(this.cacheReads.keys().next().value as string);
+    if (before >= 1024 && usage.cacheReadTokens === 0 && promptTokens(usage) >= before) return before;
+    return null;
   }
 
   /** The model a session last used, for prompt-cache affinity. */

@@ -33,6 +33,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     ollama: core.ollama,
     localModels: () => core.localModels.get(),
     sessions: core.sessions,
+    responses: core.responses,
     clock: core.clock,
     events: core.events,
     log: core.log,

@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import { applySettingsPatch, defaultSettings, type StoredSettings } from '../../../shared/settings';
 import type { SettingsPatch } from '../../../shared/contract';
-import type { PriceOverride } from '../pricing/catalog';
+import { parsePriceOverrides, type PriceOverride } from '../pricing/catalog';
 
 const KEY = 'settings';
 const PRICE_KEY = 'price_overrides';
@@ -54,7 +54,9 @@ export class SettingsStore {
     return row ? (JSON.parse(row.value) as PriceOverride[]) : [];
   }
 
+  /** Throws PriceListError (naming the entry and field) before anything is written. */
   setPriceOverrides(overrides: readonly PriceOverride[]): void {
+    parsePriceOverrides(overrides);
     this.writeRow.run(PRICE_KEY, JSON.stringify(overrides));
   }
 

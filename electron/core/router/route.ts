@@ -1,4 +1,4 @@
-import type { Provider, RoutingRules, Tier } from '../../../shared/contract';
+import type { BudgetPolicy, Provider, RoutingRules, Tier } from '../../../shared/contract';
 
 /** A local model as the router sees it (from Ollama's tags + show). */
 export interface LocalModelInfo {
@@ -20,6 +20,8 @@ export interface RouteInput {
   localModels: readonly LocalModelInfo[] | null;
   /** The model this session has used so far (prompt-cache affinity), if any. */
   sessionModel: string | null;
+  /** Today's spend as a share of the daily budget; with policy 'downgrade', strong-tier work steps down near the limit. */
+  budget?: { percent: number; policy: BudgetPolicy; stepDownAtPercent: number } | null;
 }
 
 export interface RouteDecision {
@@ -61,6 +63,16 @@ export function localFit(name: string, input: Pick<RouteInput, 'hasTools' | 'max
 
 /** Picks provider and model for one request. Pure: everything it knows is in `input`. */
 export function route(input: RouteInput): RouteDecision {
+  const decision = routeByRules(input);
+  const b = input.budget;
+  if (b && b.policy === 'downgrade' && b.percent >= b.stepDownAtPercent && decision.tier === 'strong') {
+    const target = downgradeTarget(decision.model, input);
+    if (target) return { ...target, reason: `${target.tier}: budget at ${Math.floor(b.percent)}%, downgraded from ${decision.model}` };
+  }
+  return decision;
+}
+
+function routeByRules(input: RouteInput): RouteDecision {
   const { rules } = input;
   let model = input.model;
   const notes: string[] = [];

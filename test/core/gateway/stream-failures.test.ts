@@ -8,7 +8,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-beforeEach(() => h.anthropic.reset());
+beforeEach(() => {
+  h.anthropic.reset();
+  h.core.settings.update({ routing: { background: { enabled: false, maxTokens: 1024, tier: 'fast' } } });
+});
 
 async function waitFor<T>(f: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
@@ -70,15 +73,17 @@ describe('streams that break', () => {
     expect(reservationsLeft(h.core)).toBe(0);
   });
 
-  it('maps an upstream 529 after retries to the caller, with nothing left reserved', async () => {
-    for (let i = 0; i < 3; i++) h.anthropic.enqueue({ type: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', retryAfter: 0 });
+  it('maps an upstream 529 after retries (and after the fallback) to the caller, with nothing left reserved', async () => {
+    for (let i = 0; i < 6; i++) h.anthropic.enqueue({ type: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', retryAfter: 0 });
     const err = await h
       .client()
-      .messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })
+      .messages.create({ model: 'claude-sonnet-4-6', max_tokens: 2000, messages: [{ role: 'user', content: 'x' }] })
       .catch((e: { status?: number }) => e);
     expect((err as { status?: number }).status).toBe(529);
-    expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(3);
-    expect(h.core.queries.requests({ limit: 1 })[0]).toMatchObject({ status: 'error' });
+    expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(6);
+    const [fallback, original] = h.core.queries.requests({ limit: 2 });
+    expect(original).toMatchObject({ status: 'error', modelUsed: 'claude-sonnet-4-6' });
+    expect(fallback).toMatchObject({ status: 'error', modelUsed: h.core.settings.get().routing.tiers.fast });
     expect(reservationsLeft(h.core)).toBe(0);
   });
 });

@@ -57,3 +57,15 @@ describe('route', () => {
     expect(downgradeTarget('claude-opus-4-8', { ...base, rules })).toMatchObject({ provider: 'ollama', model: 'qwen3-coder:30b' });
   });
 });
+
+describe('budget-aware routing', () => {
+  it('steps strong work down near the limit when the policy is downgrade, and says why', () => {
+    const d = route({ ...base, budget: { percent: 96.4, policy: 'downgrade', stepDownAtPercent: 95 } });
+    expect(d).toMatchObject({ provider: 'anthropic', model: DEFAULT_ROUTING.tiers.fast, tier: 'fast' });
+    expect(d.reason).toBe('fast: budget at 96%, downgraded from claude-opus-4-8');
+  });
+  it('leaves work alone below the step-down point or under another policy', () => {
+    expect(route({ ...base, budget: { percent: 80, policy: 'downgrade', stepDownAtPercent: 95 } }).model).toBe('claude-opus-4-8');
+    expect(route({ ...base, budget: { percent: 99, policy: 'reject', stepDownAtPercent: 95 } }).model).toBe('claude-opus-4-8');
+  });
+});
