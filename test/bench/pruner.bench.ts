@@ -107,6 +107,8 @@ export interface TaskResult {
   indexMs: number;
   coldIndex: boolean;
   briefMs: number[];
+  /** Share of the gold files that exist at base_sha (a fix that adds a file cannot be pointed to). */
+  reachable: number;
 }
 
 export interface RunOptions {
@@ -123,7 +125,8 @@ export async function runTasks(opts: RunOptions): Promise<TaskResult[]> {
   for (const t of opts.tasks) {
     const root = treeFor(opts.reposDir, t.repo, t.base_sha);
     if (!root) continue;
-    const r: TaskResult = { id: t.id, heldOut: isHeldOut(t.id), recall: {}, baseline: {}, tokens: {}, indexMs: 0, coldIndex: !seen.has(root), briefMs: [] };
+    const reachable = t.gold_files.filter((g) => fs.existsSync(path.join(root, g))).length / t.gold_files.length;
+    const r: TaskResult = { id: t.id, heldOut: isHeldOut(t.id), recall: {}, baseline: {}, tokens: {}, indexMs: 0, coldIndex: !seen.has(root), briefMs: [], reachable };
     seen.add(root);
     for (const budget of BUDGETS) {
       const brief = await buildBrief({ repo: root, task: t.task, budgetTokens: budget, dataDir: opts.dataDir }, opts.tuning);
@@ -150,13 +153,15 @@ export function summarizeResults(results: TaskResult[], log: (line: string) => v
     ['held-out', results.filter((r) => r.heldOut)],
     ['all', results],
   ];
-  log('file recall (share of the files the real fix changed that the brief names), mean over tasks:');
-  log('  split       tasks   brief@5k  brief@13k   bm25@5k  bm25@13k');
+  log('file recall (share of the files the real fix changed that the brief names), mean over tasks;');
+  log('ceiling = share of those files that exist before the fix (new files cannot be named):');
+  log('  split       tasks   brief@5k  brief@13k   bm25@5k  bm25@13k   ceiling');
   for (const [name, rs] of groups) {
     if (rs.length === 0) continue;
     const cells = [5000, 13000].map((b) => pct(mean(rs.map((r) => r.recall[b] ?? 0))));
     const base = [5000, 13000].map((b) => (rs.some((r) => b in r.baseline) ? pct(mean(rs.map((r) => r.baseline[b] ?? 0))) : 'n/a'));
-    log(`  ${name.padEnd(10)} ${String(rs.length).padStart(6)} ${cells[0]?.padStart(10)} ${cells[1]?.padStart(10)} ${base[0]?.padStart(9)} ${base[1]?.padStart(9)}`);
+    const ceiling = pct(mean(rs.map((r) => r.reachable)));
+    log(`  ${name.padEnd(10)} ${String(rs.length).padStart(6)} ${cells[0]?.padStart(10)} ${cells[1]?.padStart(10)} ${base[0]?.padStart(9)} ${base[1]?.padStart(9)} ${ceiling.padStart(9)}`);
   }
   for (const repo of [...new Set(results.map((r) => r.id.replace(/-\d+$/, '')))]) {
     const rs = results.filter((r) => r.id.startsWith(`${repo}-`));
@@ -198,6 +203,38 @@ async function oneFileChange(tree: string, dataDir: string, log: (line: string) 
   }
 }
 
+/**
+ * A ~10,000-file tree made of copies of the task trees, indexed cold: the issue's scale target.
+ * Opt-in (SLUICE_BENCH_LARGE=1): it takes a minute or more on two cores.
+ */
+async function largeIndex(trees: string[], dataDir: string, log: (line: string) => void): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-large-'));
+  try {
+    let files = 0;
+    for (let copy = 0; files < 10_000; copy++) {
+      const tree = trees[copy % trees.length] as string;
+      const dest = path.join(root, `copy${copy}`);
+      fs.cpSync(tree, dest, { recursive: true });
+      files += (fs.readdirSync(dest, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).length;
+    }
+    const index = openRepositoryIndex(root, { dataDir });
+    try {
+      const cpu0 = process.cpuUsage();
+      const cold = await updateIndex(index);
+      const cpu = process.cpuUsage(cpu0);
+      const warm = await updateIndex(index);
+      log(
+        `large tree: ${files} files, ${cold.files} indexed: cold ${fmt(cold.ms / 1000, 1)} s (process CPU ${fmt((cpu.user + cpu.system) / 1e6, 1)} s, ` +
+          `${os.availableParallelism()} cores), unchanged rescan ${fmt(warm.ms, 0)} ms`,
+      );
+    } finally {
+      index.close();
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export default async function bench(log: (line: string) => void): Promise<void> {
   const tasks = loadTasks();
   if (!tasks) {
@@ -225,6 +262,15 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     summarizeResults(results, log);
     const first = available[0] as BenchTask;
     await oneFileChange(treeFor(reposDir, first.repo, first.base_sha) as string, dataDir, log);
+    if (process.env.SLUICE_BENCH_LARGE === '1') {
+      const trees = [...new Set(available.map((t) => t.repo))].map((repo) => {
+        const t = available.find((x) => x.repo === repo) as BenchTask;
+        return treeFor(reposDir, t.repo, t.base_sha) as string;
+      });
+      await largeIndex(trees, dataDir, log);
+    } else {
+      log('large-tree index (10,000 files): set SLUICE_BENCH_LARGE=1 to run it');
+    }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveDataDir } from '../config/paths';
-import { extractFacts } from './parse/extract';
+import { inThreadExtractor, workerExtractor, type FactsExtractor } from './parse/parse-pool';
 import { languageLabel } from './parse/languages';
 import { fileKind } from './repo/file-kind';
 import { classifyContent, type SkippedPath } from './repo/skip-rules';
@@ -39,6 +39,8 @@ export interface RepositoryIndex {
 
 /** Write in batches so a long first index never holds one giant transaction, and yields between them. */
 const BATCH = 200;
+/** Below this many files to parse, starting worker threads (~1 s each) costs more than it saves. */
+const POOL_THRESHOLD = 600;
 
 interface StoredFile {
   id: number;
@@ -49,13 +51,13 @@ interface StoredFile {
   skip_reason: string | null;
 }
 
-async function parseFile(f: WalkedFile, buf: Buffer, hash: string): Promise<ParsedFile> {
+async function parseFile(f: WalkedFile, buf: Buffer, hash: string, extractor: FactsExtractor = inThreadExtractor): Promise<ParsedFile> {
   const row = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, language: languageLabel(f.path), kind: fileKind(f.path), lines: 0 };
   const contentSkip = classifyContent(buf);
   if (contentSkip) return { row, facts: null, skipReason: contentSkip, terms: null };
   const source = buf.toString('utf8');
   row.lines = source === '' ? 0 : source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
-  const facts = await extractFacts(f.path, source);
+  const facts = await extractor.extract(f.path, source);
   const symbols: string[] = [];
   for (const d of facts.definitions) if (d.kind !== 'heading') symbols.push(...identifierTerms(d.name));
   return {
@@ -128,49 +130,45 @@ export async function updateIndex(index: RepositoryIndex, opts: IndexOptions = {
       stored.set(r.path, r);
     }
     const writer = new IndexWriter(db);
-    let parsed = 0;
-    let changed = false;
-    let batch: ParsedFile[] = [];
-    let touches: WalkedFile[] = [];
-    const flush = (): void => {
-      if (batch.length === 0 && touches.length === 0) return;
-      const b = batch;
-      const t = touches;
-      writer.transaction(() => {
-        for (const p of b) writer.write(p);
-        for (const f of t) writer.touch(f.path, f.size, f.mtimeMs);
-      });
-      batch = [];
-      touches = [];
-    };
-
     const present = new Set<string>();
+    const toRead: WalkedFile[] = [];
     for (const f of walked.files) {
       present.add(f.path);
       const old = stored.get(f.path);
-      if (old && old.size === f.size && old.mtime_ms === f.mtimeMs) continue;
-      let buf: Buffer;
-      try {
-        buf = fs.readFileSync(path.join(root, f.path));
-      } catch {
-        walked.skipped.push({ path: f.path, reason: 'unreadable' });
-        present.delete(f.path);
-        continue;
-      }
-      const hash = hashOf(buf);
-      if (old && old.hash === hash) {
-        touches.push(f);
-      } else {
-        batch.push(await parseFile(f, buf, hash));
-        parsed++;
-        changed = true;
-      }
-      if (batch.length + touches.length >= BATCH) {
-        flush();
+      if (!old || old.size !== f.size || old.mtime_ms !== f.mtimeMs) toRead.push(f);
+    }
+
+    let parsed = 0;
+    const extractor = (toRead.length >= POOL_THRESHOLD ? workerExtractor() : null) ?? inThreadExtractor;
+    try {
+      for (let i = 0; i < toRead.length; i += BATCH) {
+        const touches: WalkedFile[] = [];
+        const jobs: Promise<ParsedFile>[] = [];
+        for (const f of toRead.slice(i, i + BATCH)) {
+          let buf: Buffer;
+          try {
+            buf = fs.readFileSync(path.join(root, f.path));
+          } catch {
+            walked.skipped.push({ path: f.path, reason: 'unreadable' });
+            present.delete(f.path);
+            continue;
+          }
+          const hash = hashOf(buf);
+          if (stored.get(f.path)?.hash === hash) touches.push(f);
+          else jobs.push(parseFile(f, buf, hash, extractor));
+        }
+        const batch = await Promise.all(jobs);
+        parsed += batch.length;
+        writer.transaction(() => {
+          for (const p of batch) writer.write(p);
+          for (const f of touches) writer.touch(f.path, f.size, f.mtimeMs);
+        });
         await new Promise((resolve) => setImmediate(resolve));
       }
+    } finally {
+      await extractor.close();
     }
-    flush();
+    const changed = parsed > 0;
 
     const gone = [...stored.keys()].filter((p) => !present.has(p));
     writer.transaction(() => {

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, QueryCapture } from 'web-tree-sitter';
 import type { Definition, FileFacts, Import } from './facts';
 import type { LoadedGrammar } from './grammars';
 import { nestDefinitions, oneLineSignature } from './signature';
@@ -30,6 +30,18 @@ function pythonFromImport(member: Node): string | null {
   return base.endsWith('.') ? `${base}${member.text}` : `${base}.${member.text}`;
 }
 
+function collectImport(captures: readonly QueryCapture[], into: Import[]): void {
+  const fn = captures.find((c) => c.name === 'fn');
+  if (fn && fn.node.text !== 'require') return;
+  for (const c of captures) {
+    let spec: string | null = null;
+    if (c.name === 'import') spec = unquote(c.node.text);
+    else if (c.name === 'import.member') spec = pythonFromImport(c.node);
+    else if (c.name === 'import.mod') spec = `mod ${c.node.text}`;
+    if (spec) into.push({ spec, line: c.node.startPosition.row + 1 });
+  }
+}
+
 export function extractWithTreeSitter(g: LoadedGrammar, source: string): FileFacts {
   const tree = g.parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
@@ -37,7 +49,12 @@ export function extractWithTreeSitter(g: LoadedGrammar, source: string): FileFac
     const root = tree.rootNode;
     const definitions: Definition[] = [];
     const byNameNode = new Map<number, number>();
-    for (const m of g.definitions.matches(root)) {
+    const imports: Import[] = [];
+    for (const m of g.structure.matches(root)) {
+      if (m.captures.some((c) => c.name.startsWith('import') || c.name === 'package')) {
+        collectImport(m.captures, imports);
+        continue;
+      }
       const def = m.captures.find((c) => c.name.startsWith('def.'));
       const name = m.captures.find((c) => c.name === 'name');
       if (!def || !name) continue;
@@ -60,19 +77,6 @@ export function extractWithTreeSitter(g: LoadedGrammar, source: string): FileFac
         signature: oneLineSignature(source, n.startIndex, bodyStart(n) ?? -1),
         depth: 0,
       });
-    }
-
-    const imports: Import[] = [];
-    for (const m of g.imports.matches(root)) {
-      const fn = m.captures.find((c) => c.name === 'fn');
-      if (fn && fn.node.text !== 'require') continue;
-      for (const c of m.captures) {
-        let spec: string | null = null;
-        if (c.name === 'import') spec = unquote(c.node.text);
-        else if (c.name === 'import.member') spec = pythonFromImport(c.node);
-        else if (c.name === 'import.mod') spec = `mod ${c.node.text}`;
-        if (spec) imports.push({ spec, line: c.node.startPosition.row + 1 });
-      }
     }
 
     const references = new Map<string, number>();

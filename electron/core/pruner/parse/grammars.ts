@@ -6,8 +6,8 @@ import { queriesFor } from './queries';
 
 export interface LoadedGrammar {
   parser: Parser;
-  definitions: Query;
-  imports: Query;
+  /** Definitions and imports in one query: each query is a full walk of the tree. */
+  structure: Query;
   references: Query;
 }
 
@@ -39,8 +39,7 @@ async function load(lang: GrammarLanguage): Promise<LoadedGrammar> {
   const q = queriesFor(lang);
   return {
     parser,
-    definitions: new Query(language, q.definitions),
-    imports: new Query(language, q.imports),
+    structure: new Query(language, q.definitions + q.imports),
     references: new Query(language, q.references),
   };
 }
