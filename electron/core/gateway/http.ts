@@ -7,6 +7,7 @@ import { runMessages, type PipelineDeps } from './pipeline';
 import { tokenFrom } from './auth';
 import { forwardableHeaders, UpstreamError, MissingApiKeyError } from '../providers/anthropic/client';
 import { isLocalModelName } from '../router/route';
+import { pruneHistory } from './prune-history';
 
 export interface GatewayDeps extends PipelineDeps {
   agents: AgentStore;
@@ -36,9 +37,10 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
       if (path === '/v1/messages') {
         if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages.', { allow: 'POST' });
         const body = parseJsonObject(req, await readBody(req, limit));
-        const mr = analyzeMessagesRequest(body);
+        let mr = analyzeMessagesRequest(body);
         const now = deps.clock.now();
         const sessionId = deps.sessions.attribute(agent.id, req.headers, mr.metadataUserId, now);
+        if (agent.pruneConversation) mr = pruneHistory(deps, mr, sessionId);
         await runMessages(deps, req, res, mr, { agent, sessionId, taskId: taskIdOf(req) }, url.searchParams);
         return true;
       }

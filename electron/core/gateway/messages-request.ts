@@ -16,6 +16,8 @@ export interface MessagesRequest {
   body: Record<string, unknown>;
   /** The body as sent upstream, serialized once and reused (dedupe key, upstream request). */
   bodyBytes?: Buffer;
+  /** What conversation pruning did to this request (agents that opted in). */
+  prune?: { savedTokens: number; note: string };
 }
 
 /**

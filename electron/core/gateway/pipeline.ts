@@ -247,6 +247,8 @@ function baseRecord(deps: PipelineDeps, who: Attributed, mr: MessagesRequest, p:
     priceFlag: p.price.flag,
     batch: false,
     stream: mr.stream,
+    prunedTokens: mr.prune?.savedTokens ?? 0,
+    pruneNote: mr.prune?.note ?? null,
   };
 }
 
@@ -262,7 +264,7 @@ function settle(
   const costMicros = costOf(usage, price.price);
   const strong = deps.catalog().lookup(deps.settings.get().routing.tiers.strong, 'anthropic').price;
   // Baseline: the same work on the strong model with no cache — every prompt token at the full input rate.
-  const baselineMicros = costOf({ ...ZERO_USAGE, inputTokens: promptTokens(usage), outputTokens: usage.outputTokens }, strong);
+  const baselineMicros = costOf({ ...ZERO_USAGE, inputTokens: promptTokens(usage) + (outcome.status === 'ok' ? (base.prunedTokens ?? 0) : 0), outputTokens: usage.outputTokens }, strong);
   const record: SettledRequest = {
     ...base,
     usage,

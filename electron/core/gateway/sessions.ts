@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../ledger/db';
 import { promptTokens, type Usage } from '../../../shared/usage';
+import type { AnthropicMessagesRequest } from '../pruner/conversation/types';
 
 /** Requests of one agent closer together than this belong to one session when the caller names none. */
 const BURST_GAP_MS = 30 * 60 * 1000;
@@ -41,6 +42,18 @@ export class SessionTracker {
   }
 
   private readonly cacheReads = new Map<string, number>();
+  private readonly sent = new Map<string, { sent: AnthropicMessagesRequest; cachedTokens: number }>();
+
+  /** What the session's last turn sent (for cache-aware pruning) and how much of it the provider cached. */
+  pruneState(sessionId: string): { sent: AnthropicMessagesRequest; cachedTokens: number } | null {
+    return this.sent.get(sessionId) ?? null;
+  }
+
+  rememberSent(sessionId: string, request: AnthropicMessagesRequest): void {
+    const prior = this.sent.get(sessionId);
+    this.sent.set(sessionId, { sent: request, cachedTokens: prior?.cachedTokens ?? 0 });
+    if (this.sent.size > 2_000) this.sent.delete(this.sent.keys().next().value as string);
+  }
 
   /**
    * A "broken cache": the session read ≥ 1,024 cached tokens last time, and now, with at least as
@@ -49,6 +62,8 @@ export class SessionTracker {
   cacheBroken(sessionId: string, usage: Usage): number | null {
     const before = this.cacheReads.get(sessionId) ?? 0;
     this.cacheReads.set(sessionId, usage.cacheReadTokens);
+    const s = this.sent.get(sessionId);
+    if (s) s.cachedTokens = usage.cacheReadTokens + usage.cacheWrite5mTokens + usage.cacheWrite1hTokens;
     if (this.cacheReads.size > 10_000) this.cacheReads.delete(this.cacheReads.keys().next().value as string);
     if (before >= 1024 && usage.cacheReadTokens === 0 && promptTokens(usage) >= before) return before;
     return null;

@@ -9,6 +9,7 @@ export interface Agent {
   kind: 'external' | 'task';
   dailyCapMicros: Micros | null;
   policy: BudgetPolicy | null;
+  pruneConversation: boolean;
   createdAt: string;
   revokedAt: string | null;
   lastSeenAt: string | null;
@@ -20,6 +21,7 @@ interface AgentRowDb {
   kind: 'external' | 'task';
   daily_cap_micros: number | null;
   policy: BudgetPolicy | null;
+  prune_conversation: number;
   created_at: string;
   revoked_at: string | null;
   last_seen_at: string | null;
@@ -134,6 +136,11 @@ export class AgentStore {
     return true;
   }
 
+  setPruning(name: string, on: boolean): Agent | null {
+    this.db.prepare('UPDATE agents SET prune_conversation = ? WHERE name = ?').run(on ? 1 : 0, name);
+    return this.get(name);
+  }
+
   setCap(name: string, dailyCapMicros: Micros | null): Agent | null {
     this.db.prepare('UPDATE agents SET daily_cap_micros = ? WHERE name = ?').run(dailyCapMicros, name);
     return this.get(name);
@@ -147,6 +154,7 @@ function toAgent(r: AgentRowDb): Agent {
     kind: r.kind,
     dailyCapMicros: r.daily_cap_micros,
     policy: r.policy,
+    pruneConversation: r.prune_conversation === 1,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     lastSeenAt: r.last_seen_at,

@@ -11,6 +11,8 @@ export const MIGRATIONS: readonly string[] = [
     kind TEXT NOT NULL DEFAULT 'external' CHECK (kind IN ('external', 'task')),
     daily_cap_micros INTEGER,
     policy TEXT CHECK (policy IN ('queue', 'downgrade', 'reject')),
+    -- Conversation pruning at the gateway is opt-in per agent (it changes the prompt prefix).
+    prune_conversation INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     revoked_at TEXT,
     last_seen_at TEXT

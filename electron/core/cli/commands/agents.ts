@@ -6,14 +6,15 @@ import { formatUsd, usdToMicros } from '../../../../shared/money';
 import { AgentError } from '../../ledger/agent-store';
 import { configFromEnv } from '../../config/config';
 
-const USAGE = 'sluice agents [--json] | sluice agents add NAME [--daily-usd N] [--json] | sluice agents revoke NAME | sluice agents cap NAME --daily-usd N|none';
+const USAGE = 'sluice agents [--json] | sluice agents add NAME [--daily-usd N] [--json] | sluice agents revoke NAME | sluice agents cap NAME --daily-usd N|none | sluice agents prune NAME on|off';
 
 export const agents: CliCommand = async (args, io) => {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, 'daily-usd': { type: 'string' }, 'data-dir': { type: 'string' } }, USAGE);
   const [sub, name, extra] = positionals;
-  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}". Usage: ${USAGE}`);
-  if (sub !== undefined && !['add', 'revoke', 'cap', 'list'].includes(sub)) throw new UsageError(`Unknown agents command "${sub}". Usage: ${USAGE}`);
-  if ((sub === 'add' || sub === 'revoke' || sub === 'cap') && !name) throw new UsageError(`sluice agents ${sub} needs a NAME. Usage: ${USAGE}`);
+  if (extra !== undefined && sub !== 'prune') throw new UsageError(`Unexpected argument "${extra}". Usage: ${USAGE}`);
+  if (sub !== undefined && !['add', 'revoke', 'cap', 'prune', 'list'].includes(sub)) throw new UsageError(`Unknown agents command "${sub}". Usage: ${USAGE}`);
+  if ((sub === 'add' || sub === 'revoke' || sub === 'cap' || sub === 'prune') && !name) throw new UsageError(`sluice agents ${sub} needs a NAME. Usage: ${USAGE}`);
+  if (sub === 'prune' && extra !== 'on' && extra !== 'off') throw new UsageError('sluice agents prune NAME needs on or off.');
   const capUsd = values['daily-usd'] === 'none' ? null : positiveNumber(values['daily-usd'], '--daily-usd');
   if (sub === 'cap' && values['daily-usd'] === undefined) throw new UsageError('sluice agents cap NAME needs --daily-usd N (or none).');
 
@@ -42,6 +43,17 @@ export const agents: CliCommand = async (args, io) => {
     if (sub === 'revoke') {
       if (!core.agents.revoke(name as string)) throw new UsageError(`No active agent named "${name}".`);
       io.stdout(`Agent "${name}" revoked; its tokens no longer work. Its recorded spend stays in the ledger.\n`);
+      return 0;
+    }
+    if (sub === 'prune') {
+      const a = core.agents.get(name as string);
+      if (!a || a.revokedAt) throw new UsageError(`No active agent named "${name}".`);
+      core.agents.setPruning(name as string, extra === 'on');
+      io.stdout(
+        extra === 'on'
+          ? `Conversation pruning is on for "${name}": superseded file reads, huge tool outputs and duplicates are cut when that saves more than the prompt cache it costs.\n`
+          : `Conversation pruning is off for "${name}".\n`,
+      );
       return 0;
     }
     if (sub === 'cap') {
