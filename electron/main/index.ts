@@ -64,13 +64,15 @@ interface Running {
 
 async function start(config: CoreConfig, lifecycle: Lifecycle, log: Logger): Promise<Running> {
   const platform = process.platform;
+  // LSUIElement hides the Dock icon of packaged builds without a flash; this covers `npm start`.
+  app.dock?.hide();
   const paths = shellPaths({ appPath: app.getAppPath(), resourcesPath: process.resourcesPath, isPackaged: app.isPackaged, platform });
 
   // ── security, for every page this app will ever show ─────────────────────────────────────
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionAllowed(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionAllowed(permission));
-  session.defaultSession.webRequest.onHeadersReceived({ urls: ['file://*/*'] }, (details, callback) =>
-    callback(details.resourceType === 'mainFrame' ? { responseHeaders: withContentSecurityPolicy(details.responseHeaders) } : {}),
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback(details.resourceType === 'mainFrame' && details.url.startsWith('file:') ? { responseHeaders: withContentSecurityPolicy(details.responseHeaders) } : {}),
   );
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, { openExternal: (url) => shell.openExternal(url), log }));
 
@@ -117,7 +119,10 @@ async function start(config: CoreConfig, lifecycle: Lifecycle, log: Logger): Pro
     open: () => popover.show(),
     dispatch: () => dispatch.show(),
     pauseAll: () => {
-      void api.pauseAll().then((r) => notifier.message(r.ok ? `Paused ${r.value.paused} agent${r.value.paused === 1 ? '' : 's'}` : 'Could not pause agents', r.ok ? 'Resume them from the popover.' : r.error.message));
+      void api.pauseAll().then((r) => {
+        if (!r.ok) return notifier.message('Could not pause agents', r.error.message);
+        notifier.message(`Paused ${r.value.paused} agent${r.value.paused === 1 ? '' : 's'}`, 'Resume them from the popover.');
+      });
     },
     quit: () => app.quit(),
   }, platform);
@@ -202,8 +207,8 @@ function main(): void {
     setTimeout,
   });
   if (!lifecycle.primary) return;
-  // LSUIElement hides the Dock icon of packaged builds without a flash; this covers `npm start`.
-  app.dock?.hide();
+  // Every renderer sandboxed, whatever a window's options say (must precede 'ready').
+  app.enableSandbox();
   app
     .whenReady()
     .then(() => start(config, lifecycle, log))

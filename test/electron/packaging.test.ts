@@ -57,6 +57,16 @@ describe('the electron-builder configuration', () => {
     expect(config.linux?.maintainer).toMatch(/<.+@.+>/);
   });
 
+  it("flips Electron's fuses so the signed app cannot be used as a Node runtime or load code from outside its asar", () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
+  });
+
   it('unpacks native code from the asar: the SQLite addon and the claude executables', () => {
     expect(list(config.asarUnpack)).toEqual(['node_modules/better-sqlite3/**/*.node', 'node_modules/@anthropic-ai/claude-agent-sdk-*/**']);
   });
@@ -89,8 +99,10 @@ describe('an unpacked app built with a stub Electron', () => {
 
     out = path.join(tmp, 'release');
     const fileFilters = list(config.files).flatMap((f) => (typeof f === 'object' && f !== null && 'filter' in f ? list((f as { filter: unknown }).filter) : [f]));
+    // Fuses are flipped inside the real Electron binary; the stand-in has none to flip.
+    const { electronFuses: _fuses, ...withoutFuses } = config;
     const ciConfig: Configuration = {
-      ...config,
+      ...withoutFuses,
       directories: { ...config.directories, output: out },
       files: [
         ...fileFilters.filter((f): f is string => typeof f === 'string' && !/^(dist-electron|dist\/renderer)\//.test(f)),

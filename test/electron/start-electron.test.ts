@@ -62,6 +62,15 @@ describe('npm start', () => {
     fs.mkdirSync(dist);
     fs.writeFileSync(path.join(dist, 'electron'), '#!/bin/sh\necho "electron $* in $(pwd) as-node=${ELECTRON_RUN_AS_NODE:-unset}"\nexit 3\n', { mode: 0o755 });
 
+    // As left by an earlier start: better-sqlite3 already rebuilt for this Electron (that step
+    // downloads Electron's headers, which this offline machine cannot).
+    const version = (pkg: string) => (JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    fs.mkdirSync(path.join(root, 'dist-electron', 'node_modules'), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, 'dist-electron', 'node_modules', '.sluice-natives.json'),
+      JSON.stringify({ electron: version('electron'), 'better-sqlite3': version('better-sqlite3'), platform: process.platform, arch: process.arch }),
+    );
+
     const run = start({ ELECTRON_OVERRIDE_DIST_PATH: dist, ELECTRON_RUN_AS_NODE: '1' });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(`electron . in ${fs.realpathSync(root)} as-node=unset`);
