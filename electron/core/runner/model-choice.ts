@@ -1,0 +1,50 @@
+import type { DispatchInput, RoutingRules, Tier } from '../../../shared/contract';
+import type { Micros } from '../../../shared/money';
+import { costOf, type ModelPrice } from '../../../shared/pricing';
+import { ZERO_USAGE } from '../../../shared/usage';
+
+export interface ModelChoice {
+  tier: Tier;
+  model: string;
+  reason: string;
+}
+
+const LOCAL = /^(ollama|local)\//;
+
+/**
+ * The model a task asks the gateway for. The gateway's router may still change it (aliases, agent
+ * rules, a budget downgrade); this is the dispatch-time intent, with a reason a person can read.
+ */
+export function chooseModel(input: Pick<DispatchInput, 'model' | 'tier'>, routing: RoutingRules): { ok: true; choice: ModelChoice } | { ok: false; message: string } {
+  if (input.model) {
+    const m = input.model;
+    const tier: Tier = LOCAL.test(m) ? 'local' : m === routing.tiers.fast ? 'fast' : 'strong';
+    return { ok: true, choice: { tier, model: m, reason: `${tier}: ${m} chosen at dispatch` } };
+  }
+  if (input.tier === 'local') {
+    if (!routing.tiers.local) return { ok: false, message: 'No local model is set for the local tier; pick one in Settings → Routing or pass --model.' };
+    return { ok: true, choice: { tier: 'local', model: `ollama/${routing.tiers.local}`, reason: `local: the local tier (${routing.tiers.local})` } };
+  }
+  if (input.tier === 'fast') return { ok: true, choice: { tier: 'fast', model: routing.tiers.fast, reason: `fast: the fast tier (${routing.tiers.fast})` } };
+  if (input.tier === 'strong') return { ok: true, choice: { tier: 'strong', model: routing.tiers.strong, reason: `strong: the strong tier (${routing.tiers.strong})` } };
+  return { ok: true, choice: { tier: 'strong', model: routing.tiers.strong, reason: `strong: the default tier for coding tasks (${routing.tiers.strong})` } };
+}
+
+/** Claude Code's own system prompt and tool definitions, measured at ~11k tokens (engine 2.1.332). */
+export const ENGINE_PROMPT_TOKENS = 11_500;
+
+/**
+ * A range, not a promise: a short task (3 requests, prompt cached once) to a long one (25 requests,
+ * context growing by ~2k tokens a turn). Everything after the first request reads the cached prefix.
+ */
+export function estimateTaskCost(price: ModelPrice, contextTokens: number): { low: Micros; high: Micros } {
+  const base = ENGINE_PROMPT_TOKENS + contextTokens;
+  const run = (requests: number, growth: number, outputPerTurn: number): Micros => {
+    let total = costOf({ ...ZERO_USAGE, cacheWrite5mTokens: base, outputTokens: outputPerTurn }, price);
+    for (let i = 1; i < requests; i++) {
+      total += costOf({ ...ZERO_USAGE, cacheReadTokens: base + (i - 1) * growth, cacheWrite5mTokens: growth, outputTokens: outputPerTurn }, price);
+    }
+    return total;
+  };
+  return { low: run(3, 500, 300), high: run(25, 2_000, 1_500) };
+}
