@@ -18,7 +18,7 @@ function toBase64(a: Float32Array): string {
 function fromBase64(text: unknown, length: number, what: string): Float32Array {
   if (typeof text !== 'string') throw new Error(`stored difficulty model: ${what} is missing`);
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== length * 4) throw new Error(`stored difficulty model: ${what} has ${bytes.length / 4} values, expected ${length}`);
+  if (bytes.length !== length * 4) throw new Error(`stored difficulty model: ${what} has ${bytes.length} bytes, expected ${length * 4}`);
   // Copy into a fresh, aligned buffer: Buffer's pool offset need not be a multiple of 4.
   const out = new Float32Array(length);
   new Uint8Array(out.buffer).set(bytes);
