@@ -95,6 +95,7 @@ export function createCore(o: CoreOptions): Core {
     localModels,
     close() {
       localModels.stop();
+      enforcer.stop();
       db.close();
     },
   };

@@ -38,7 +38,7 @@ export async function startHarness(
     defaultTimeZone: o.timeZone ?? 'UTC',
   });
   await core.localModels.refresh();
-  const host = await startServer(core, { port: 0, watchOllama: false });
+  const host = await startServer(core, { port: 0, watchOllama: false, batches: false });
   const { token } = core.agents.create('alice');
   return {
     core,

@@ -272,6 +272,12 @@ export class BudgetEnforcer {
 
   private budgetTimer: NodeJS.Timeout | null = null;
 
+  /** Drops a pending budget event (the ledger is about to close). */
+  stop(): void {
+    if (this.budgetTimer) clearTimeout(this.budgetTimer);
+    this.budgetTimer = null;
+  }
+
   /** Spend moves on every request; the UI needs it at most ten times a second. */
   private scheduleBudgetEvent(): void {
     if (this.budgetTimer || !this.events.hasListeners()) return;

@@ -2,6 +2,7 @@ import { startHost, type RunningHost, type UiHandler } from './server';
 import { createGatewayHandler } from '../gateway/http';
 import type { Core } from '../services';
 import type { RequestRow } from '../../../shared/contract';
+import { BatchCoordinator } from '../coordinator/batches';
 
 export interface StartOptions {
   port?: number;
@@ -10,6 +11,8 @@ export interface StartOptions {
   ui?: (core: Core, port: () => number) => UiHandler | null;
   /** Skip polling Ollama (tests that do not need local models). */
   watchOllama?: boolean;
+  /** Run the Message Batches coordinator (deferred work, submitted in the off-peak window). Default on. */
+  batches?: boolean;
 }
 
 /** core + gateway + health (+ UI): what `sluice serve` runs, and what integration tests start. */
@@ -61,5 +64,14 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     }),
   });
   port = host.port;
-  return host;
+  if (o.batches === false) return host;
+  const batches = new BatchCoordinator(core);
+  batches.start();
+  return {
+    ...host,
+    close: async () => {
+      await batches.stop();
+      await host.close();
+    },
+  };
 }
