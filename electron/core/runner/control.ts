@@ -26,7 +26,7 @@ export function controlStoredTask(store: TaskStore, id: string, action: TaskActi
   const live = (t.state === 'starting' || t.state === 'running') && o.heldElsewhere(t.owner);
   const done = (pending: boolean): ControlResult => ok({ task: store.get(id) as TaskRecord, pending });
 
-  if (o.capMicros !== undefined && !finished) store.update(id, { capMicros: o.capMicros });
+  if (o.capMicros !== undefined && t.state !== 'done' && t.state !== 'cancelled') store.update(id, { capMicros: o.capMicros });
   switch (action) {
     case 'cancel': {
       if (t.state === 'cancelled') return done(false);

@@ -81,7 +81,8 @@ export interface RunnerHarness {
   home: string;
   events: TaskRow[];
   restart(o?: Partial<RunnerOptions>): Promise<Runner>;
-  waitFor(id: string, states: TaskState[], timeoutMs?: number): Promise<TaskRow>;
+  /** Resolves when the task is in one of `states` and the runner no longer holds it; with `restarted`, only after it starts again. */
+  waitFor(id: string, states: TaskState[], opts?: { timeoutMs?: number; restarted?: boolean }): Promise<TaskRow>;
   close(): Promise<void>;
 }
 
@@ -91,7 +92,7 @@ export async function startRunnerHarness(o: Partial<RunnerOptions> = {}): Promis
   h.core.settings.update({ routing: { background: { enabled: false, maxTokens: 1024, tier: 'fast' } } });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-runner-home-'));
   const events: TaskRow[] = [];
-  h.core.events.subscribe((e) => {
+  const unsubscribe = h.core.events.subscribe((e) => {
     if (e.type === 'task') events.push(e.task);
   });
   const options = (extra: Partial<RunnerOptions> = {}): RunnerOptions => ({
@@ -111,12 +112,14 @@ export async function startRunnerHarness(o: Partial<RunnerOptions> = {}): Promis
       rh.runner = startRunner(h.core, options(extra));
       return rh.runner;
     },
-    waitFor(id, states, timeoutMs = 60_000) {
+    waitFor(id, states, { timeoutMs = 60_000, restarted = false } = {}) {
+      const from = events.length;
       return new Promise((resolve, reject) => {
         const check = () => {
           const row = rh.runner.row(id);
           const settled = states.some((st) => st === 'starting' || st === 'running') || !rh.runner.isActive(id);
-          if (row && states.includes(row.state) && settled) {
+          const again = !restarted || events.slice(from).some((e) => e.id === id && e.state === 'starting');
+          if (row && states.includes(row.state) && settled && again) {
             clearInterval(timer);
             clearTimeout(deadline);
             resolve(row);
@@ -132,6 +135,9 @@ export async function startRunnerHarness(o: Partial<RunnerOptions> = {}): Promis
     },
     async close() {
       await rh.runner.stop();
+      unsubscribe();
+      // The enforcer coalesces budget events on a 100 ms timer that core.close() does not cancel.
+      await new Promise((r) => setTimeout(r, 150));
       await h.close();
       fs.rmSync(home, { recursive: true, force: true });
     },
