@@ -3,6 +3,14 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliCommand, type CliIo } fro
 /** Commands load lazily: `sluice budget` should not pay for tree-sitter or the HTTP host. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   serve: { summary: 'run the gateway and the dashboard on 127.0.0.1', load: async () => (await import('./commands/serve')).serve },
+  dispatch: { summary: 'queue a task for an agent (runs in its own worktree)', load: async () => (await import('./commands/dispatch')).dispatch },
+  ps: { summary: 'tasks: state, step, turns, cost; `ps ID` for one in full', load: async () => (await import('./commands/ps')).ps },
+  cancel: { summary: 'cancel a task', load: async () => (await import('./commands/task')).cancel },
+  pause: { summary: 'pause a task at its next turn boundary', load: async () => (await import('./commands/task')).pause },
+  resume: { summary: 'resume a paused task in the same session', load: async () => (await import('./commands/task')).resume },
+  diff: { summary: 'what a task changed on its branch', load: async () => (await import('./commands/task')).diff },
+  merge: { summary: "merge a task's branch into your checkout", load: async () => (await import('./commands/task')).merge },
+  discard: { summary: "throw a task's branch and worktree away", load: async () => (await import('./commands/task')).discard },
   budget: { summary: 'show or set the daily budget', load: async () => (await import('./commands/budget')).budget },
   usage: { summary: 'spend and tokens by agent, model, day or session', load: async () => (await import('./commands/usage')).usage },
   agents: { summary: 'list, add, cap or revoke agents (gateway tokens)', load: async () => (await import('./commands/agents')).agents },

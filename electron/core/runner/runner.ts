@@ -9,7 +9,7 @@ import { noContext, promptWithBrief, type ContextProvider } from './context';
 import { budgetBlock, limitOfRefusal, mayResume, pauseFor, type BudgetPause } from './budget-gate';
 import { decideTool, policyFor, type PermissionPolicy, type ProjectPermissions } from './permissions/policy';
 import { nodePathFs } from './permissions/paths';
-import { TaskStore, type TaskRecord } from './task-store';
+import { TaskStore, type TaskDetail, type TaskRecord } from './task-store';
 import { enqueueTask, type DispatchRequest } from './enqueue';
 import { controlStoredTask } from './control';
 import { commitMessage, discardTask, mergeTask, taskDiff, type TaskDiff } from './branch-ops';
@@ -19,6 +19,8 @@ import { agentEnv, sessionExists } from './engine-env';
 import { beat, clearBeat, heldElsewhere, HEARTBEAT_MS, newOwner } from './ownership';
 import { describeStep } from './step';
 import { chooseModel, estimateTaskCost } from './model-choice';
+
+export type { TaskDetail } from './task-store';
 
 export interface RunnerOptions {
   /** The gateway agents talk to (`ANTHROPIC_BASE_URL`). */
@@ -48,19 +50,6 @@ export interface RunnerOptions {
   resumeInterrupted?: boolean;
   /** The SDK's `query`, replaceable for tests of the engine wrapper. */
   query?: QueryFn;
-}
-
-/** A task with what the list view leaves out: refusals, the worktree, the engine's own cost figure. */
-export interface TaskDetail extends TaskRow {
-  isolation: TaskRecord['isolation'];
-  worktree: string | null;
-  branchState: TaskRecord['branchState'];
-  sessionId: string | null;
-  result: string | null;
-  /** What Claude Code reported as total_cost_usd, in µ$ (the ledger's `costMicros` is the exact one). */
-  engineCostMicros: number | null;
-  pause: BudgetPause | null;
-  denials: { at: string; tool: string; target: string; reason: string }[];
 }
 
 export const DEFAULT_TOOLS: readonly string[] = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'TodoWrite', 'NotebookEdit'];
@@ -201,20 +190,7 @@ export class Runner {
   }
 
   detail(id: string): TaskDetail | null {
-    const t = this.store.get(id);
-    const row = t ? this.store.rows([t])[0] : undefined;
-    if (!t || !row) return null;
-    return {
-      ...row,
-      isolation: t.isolation,
-      worktree: t.worktree,
-      branchState: t.branchState,
-      sessionId: t.sessionId,
-      result: t.result,
-      engineCostMicros: t.engineCostMicros,
-      pause: t.pause,
-      denials: this.store.denials(id),
-    };
+    return this.store.detail(id);
   }
 
   diff(id: string, opts: { patch?: boolean } = {}): Promise<Result<TaskDiff>> {
@@ -452,7 +428,8 @@ export class Runner {
         const cur = this.store.get(id);
         if (!cur) return;
         const step = describeStep(tools, root);
-        this.store.update(id, { turns: cur.turns + (fresh ? 1 : 0), ...(step ? { currentStep: step } : {}) });
+        // A turn without tools is the agent writing its answer: no step to show.
+        this.store.update(id, { turns: cur.turns + (fresh ? 1 : 0), currentStep: step });
         this.touch(id);
       },
       decide: async (tool: string, input: Record<string, unknown>) => {

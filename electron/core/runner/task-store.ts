@@ -123,6 +123,19 @@ const ZERO_TOKENS: TokensByKind = { input: 0, output: 0, cacheWrite5m: 0, cacheW
 const ACTIVE: readonly TaskState[] = ['queued', 'starting', 'running', 'paused'];
 const PRIORITY_RANK = "CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END";
 
+/** A task with what the list view leaves out: refusals, the worktree, the engine's own cost figure. */
+export interface TaskDetail extends TaskRow {
+  isolation: Isolation;
+  worktree: string | null;
+  branchState: BranchState | null;
+  sessionId: string | null;
+  result: string | null;
+  /** What Claude Code reported as total_cost_usd, in µ$ (the ledger's `costMicros` is the exact one). */
+  engineCostMicros: Micros | null;
+  pause: BudgetPause | null;
+  denials: { at: string; tool: string; target: string; reason: string }[];
+}
+
 export interface NewTask {
   id: string;
   prompt: string;
@@ -321,6 +334,23 @@ export class TaskStore {
       error: rec.error ?? (rec.state === 'paused' ? (rec.pause?.message ?? null) : null),
       branch: rec.branch,
       contextTokens: rec.contextTokens,
+    };
+  }
+
+  detail(id: string): TaskDetail | null {
+    const t = this.get(id);
+    const row = t ? this.rows([t])[0] : undefined;
+    if (!t || !row) return null;
+    return {
+      ...row,
+      isolation: t.isolation,
+      worktree: t.worktree,
+      branchState: t.branchState,
+      sessionId: t.sessionId,
+      result: t.result,
+      engineCostMicros: t.engineCostMicros,
+      pause: t.pause,
+      denials: this.denials(id),
     };
   }
 
