@@ -195,11 +195,12 @@ export async function updateIndexedFiles(index: RepositoryIndex, relPaths: reado
     let parsed = 0;
     let removed = 0;
     for (const relPath of [...new Set(relPaths)].sort()) {
+      // Only paths inside the repository, as the walk would name them.
+      if (relPath === '' || path.isAbsolute(relPath) || relPath.split('/').some((s) => s === '..' || s === '.' || s === '')) continue;
       const check = inspectPath(root, relPath, { maxFileBytes: opts.maxFileBytes });
       if (check.kind === 'absent') {
-        removed++;
         work.push(() => {
-          writer.remove(relPath);
+          if (writer.remove(relPath)) removed++;
           writer.unskip(relPath);
         });
         continue;
@@ -231,9 +232,10 @@ export async function updateIndexedFiles(index: RepositoryIndex, relPaths: reado
         writer.write(p);
       });
     }
-    const changed = parsed > 0 || removed > 0;
+    let changed = false;
     writer.transaction(() => {
       for (const w of work) w();
+      changed = parsed > 0 || removed > 0;
       if (changed) writer.meta('version', String(index.version + 1));
     });
     if (changed) index.version += 1;

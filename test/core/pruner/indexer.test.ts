@@ -82,6 +82,20 @@ describe('the repository index', () => {
     expect((await updateIndex(index)).parsed).toBe(0);
   });
 
+  it('removes a deleted file on a targeted update and ignores paths outside the repository', async () => {
+    repo = makeRepo(SAMPLE_PROJECT);
+    index = openRepositoryIndex(repo.root, { dataDir: repo.dataDir });
+    await updateIndex(index);
+    const version = index.version;
+    expect((await updateIndexedFiles(index, ['never/was.ts', '../outside.ts', '/etc/passwd'])).removed).toBe(0);
+    expect(index.version).toBe(version);
+    repo.remove('src/lexer.ts');
+    const stats = await updateIndexedFiles(index, ['src/lexer.ts']);
+    expect(stats.removed).toBe(1);
+    expect(definers(index, 'tokenize')).toEqual([]);
+    expect(index.version).toBe(version + 1);
+  });
+
   it('records content-based skips with the files and reports them on every scan', async () => {
     repo = makeRepo({ 'src/a.ts': 'export const a = 1\n', 'data.bin.txt': Buffer.from([0x61, 0x00, 0x62]), 'yarn.lock': '#\n' });
     index = openRepositoryIndex(repo.root, { dataDir: repo.dataDir });

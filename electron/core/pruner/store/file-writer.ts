@@ -100,11 +100,13 @@ export class IndexWriter {
     this.touchFile.run(size, mtimeMs, relPath);
   }
 
-  remove(relPath: string): void {
+  /** Forgets a file; false when it was not indexed. */
+  remove(relPath: string): boolean {
     const existing = this.fileId.get(relPath);
-    if (!existing) return;
+    if (!existing) return false;
     this.clearContent(existing.id);
     this.delFile.run(existing.id);
+    return true;
   }
 
   replaceSkipped(skipped: readonly SkippedPath[]): void {
