@@ -1,0 +1,113 @@
+import { memo, useState } from 'react';
+import type { TaskAction, TaskRow } from '../../../../shared/contract';
+import { useApp } from '../../state/store-context';
+import { formatElapsed, formatTokens, formatUsd } from '../../format/format';
+import { Icon } from '../common/Icon';
+import { useNow } from '../common/useNow';
+
+const ACTIVE: readonly TaskRow['state'][] = ['queued', 'starting', 'running', 'paused'];
+const ORDER: Record<TaskRow['state'], number> = { running: 0, starting: 1, paused: 2, queued: 3, failed: 4, done: 5, cancelled: 6 };
+const STATE_LABEL: Record<TaskRow['state'], string> = { queued: 'Queued', starting: 'Starting', running: 'Running', paused: 'Paused', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' };
+
+function totalTokens(t: TaskRow): number {
+  const k = t.tokens;
+  return k.input + k.output + k.cacheRead + k.cacheWrite5m + k.cacheWrite1h;
+}
+
+function pausedWhy(t: TaskRow): string {
+  if (t.state !== 'paused') return STATE_LABEL[t.state];
+  return t.pausedReason === 'budget' ? 'Paused by the budget' : t.pausedReason === 'restart' ? 'Paused by a restart' : 'Paused';
+}
+
+/** Running and queued agents, busiest first; each with its step, tokens, cost and clock. */
+export function TaskList({ tasks, runnerAvailable }: { tasks: TaskRow[]; runnerAvailable: boolean }) {
+  const { controlTask, pauseAll, seenAt } = useApp((s) => ({ controlTask: s.controlTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt }));
+  const active = tasks.filter((t) => ACTIVE.includes(t.state));
+  const recent = tasks.filter((t) => !ACTIVE.includes(t.state)).slice(-3);
+  const shown = [...active.sort((a, b) => ORDER[a.state] - ORDER[b.state]), ...recent.reverse()];
+  const running = active.filter((t) => t.state === 'running' || t.state === 'starting').length;
+  const queued = active.filter((t) => t.state === 'queued').length;
+  const now = useNow(running > 0);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (id: string, action: TaskAction) => {
+    const r = await controlTask(id, action);
+    setError(r.ok ? null : r.error.message);
+  };
+
+  return (
+    <div className="tasks">
+      <div className="list-head">
+        <span className="muted" aria-live="polite">
+          {active.length === 0 ? 'No agents at work' : `${running} running${queued ? ` · ${queued} queued` : ''}${active.length - running - queued ? ` · ${active.length - running - queued} paused` : ''}`}
+        </span>
+        {running + queued > 1 ? (
+          <button type="button" className="btn btn-small" onClick={() => void pauseAll().then((r) => setError(r.ok ? null : r.error.message))}>
+            Pause all
+          </button>
+        ) : null}
+      </div>
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {shown.length === 0 ? (
+        <p className="empty-line">
+          {runnerAvailable ? 'Dispatch a task with ⌘⇧Space, or point Claude Code at Sluice.' : 'This host does not run Sluice’s own agents; external agents show under Agents below.'}
+        </p>
+      ) : (
+        <ul className="rows" aria-label="Agents at work">
+          {shown.map((t) => (
+            <TaskItem key={t.id} task={t} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const TaskItem = memo(function TaskItem({ task: t, elapsed, onAction }: { task: TaskRow; elapsed: number; onAction: (id: string, a: TaskAction) => void }) {
+  const title = t.prompt.split('\n')[0] ?? t.prompt;
+  const canPause = t.state === 'running' || t.state === 'queued' || t.state === 'starting';
+  const canResume = t.state === 'paused';
+  const canCancel = ACTIVE.includes(t.state);
+  return (
+    <li className={`row task task-${t.state}`}>
+      <span className={`dot dot-${t.state}`} aria-hidden="true" />
+      <div className="row-main">
+        <div className="row-title" title={t.prompt}>
+          {title}
+        </div>
+        <div className="row-meta">
+          <span className="visually-hidden">{pausedWhy(t)}. </span>
+          {t.model ? <span>{t.model}</span> : null}
+          {t.currentStep ? <span className="step">{t.currentStep}</span> : t.state !== 'running' ? <span>{pausedWhy(t)}</span> : null}
+        </div>
+        <div className="row-figures">
+          <span>{formatTokens(totalTokens(t))} tok</span>
+          <span>{formatUsd(t.costMicros)}</span>
+          <span>{formatElapsed(elapsed)}</span>
+          {t.error ? <span className="error-text">{t.error}</span> : null}
+        </div>
+      </div>
+      <div className="row-actions">
+        {canPause ? (
+          <button type="button" className="icon-btn" aria-label={`Pause “${title}”`} title="Pause" onClick={() => onAction(t.id, 'pause')}>
+            <Icon name="pause" />
+          </button>
+        ) : null}
+        {canResume ? (
+          <button type="button" className="icon-btn" aria-label={`Resume “${title}”`} title="Resume" onClick={() => onAction(t.id, 'resume')}>
+            <Icon name="play" />
+          </button>
+        ) : null}
+        {canCancel ? (
+          <button type="button" className="icon-btn danger" aria-label={`Cancel “${title}”`} title="Cancel" onClick={() => onAction(t.id, 'cancel')}>
+            <Icon name="stop" />
+          </button>
+        ) : null}
+      </div>
+    </li>
+  );
+});
