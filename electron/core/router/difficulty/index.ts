@@ -1,3 +1,3 @@
-export type { DifficultyModel, DifficultyExample, TrainDifficultyOptions, OutcomeOptions } from './model';
+export type { DifficultyModel, DifficultyExample, ObservedOutcome, TrainDifficultyOptions, OutcomeOptions } from './model';
 export { HashedDifficultyModel, trainDifficulty, updateFromOutcome, recordOutcome } from './model';
 export { serializeDifficulty, deserializeDifficulty, type StoredDifficultyModel } from './serialize';

@@ -73,10 +73,13 @@ export function trainHead(xs: readonly SparseVector[], ys: readonly number[], bi
   return head;
 }
 
-/** One plain SGD step toward label y: how a deployed model learns from a single observed outcome. */
+/**
+ * One plain SGD step toward label y: how a deployed model learns from a single observed outcome.
+ * The bias stays put: outcomes arrive from routed traffic (the weak tier sees the easier prompts),
+ * so their base rate is skewed and would shift every prompt's score; the n-gram weights still adapt.
+ */
 export function sgdStep(head: LogisticHead, x: SparseVector, y: number, learningRate: number): void {
   const err = predict(head, x) - y;
-  head.bias -= learningRate * err;
   for (let j = 0; j < x.indices.length; j++) {
     const k = x.indices[j] as number;
     head.weights[k] = (head.weights[k] as number) - learningRate * err * (x.values[j] as number);
