@@ -44,6 +44,17 @@ describe('trainDifficulty', () => {
     expect(trainDifficulty([], { bits: 8 }).score('hello')).toBeCloseTo(0, 12);
   });
 
+  it('learns each head only from the outcomes observed for its model', () => {
+    // What routed traffic yields: weak outcomes for some prompts, strong outcomes for others.
+    const observed = examples(240, 5).map((e, i) => (i % 2 === 0 ? { prompt: e.prompt, weakCorrect: e.weakCorrect } : { prompt: e.prompt, strongCorrect: i % 4 !== 1 }));
+    const model = trainDifficulty(observed, { bits: 12 });
+    const hard = model.probabilities('new: prove the invariant holds');
+    const easy = model.probabilities('new: rename the file');
+    expect(hard.weakCorrect).toBeLessThan(easy.weakCorrect - 0.1);
+    // Strong labels here are half true, half false, and unrelated to the words.
+    expect(Math.abs(hard.strongCorrect - 0.5)).toBeLessThan(0.15);
+  });
+
   it('refuses a feature space it cannot store', () => {
     expect(() => trainDifficulty([], { bits: 40 })).toThrow(RangeError);
   });
