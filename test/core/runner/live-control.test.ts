@@ -5,7 +5,7 @@ import { isMainLoop, makeRepo, say, scripted, startRunnerHarness, toolTurns, wri
 import type { FakeReply, RecordedRequest } from '../../fakes/anthropic';
 import type { ContextProvider } from '../../../electron/core/runner/context';
 import { createCoreApi } from '../../../electron/core/api/core-api';
-import { runnerPort } from '../../../electron/core/runner/port';
+import { deferredRunnerPort, runnerPort } from '../../../electron/core/runner/port';
 
 let rh: RunnerHarness;
 let repo: string;
@@ -105,4 +105,16 @@ describe('the contract through the runner port', () => {
     const bad = await api.dispatchTask({ prompt: 'x', project: '/definitely/not/here' });
     expect(bad.ok === false && bad.error.code).toBe('bad_input');
   }, 120_000);
+
+  it('answers unavailable through a deferred port until the runner is bound', async () => {
+    const port = deferredRunnerPort();
+    const api = createCoreApi(rh.h.core, { runner: port });
+    const before = await api.dispatchTask({ prompt: 'x', project: repo });
+    expect(before.ok === false && before.error.code).toBe('unavailable');
+    expect(port.list()).toEqual([]);
+    port.bind(rh.runner);
+    expect(port.list().length).toBeGreaterThan(0);
+    const preview = await api.previewDispatch({ prompt: 'x', project: repo, tier: 'fast' });
+    expect(preview.ok && preview.value.tier).toBe('fast');
+  });
 });

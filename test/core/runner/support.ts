@@ -115,21 +115,30 @@ export async function startRunnerHarness(o: Partial<RunnerOptions> = {}): Promis
     waitFor(id, states, { timeoutMs = 60_000, restarted = false } = {}) {
       const from = events.length;
       return new Promise((resolve, reject) => {
+        let stop = () => {};
         const check = () => {
           const row = rh.runner.row(id);
           const settled = states.some((st) => st === 'starting' || st === 'running') || !rh.runner.isActive(id);
           const again = !restarted || events.slice(from).some((e) => e.id === id && e.state === 'starting');
           if (row && states.includes(row.state) && settled && again) {
-            clearInterval(timer);
-            clearTimeout(deadline);
+            stop();
             resolve(row);
           }
         };
-        const timer = setInterval(check, 25);
+        // The runner emits an event after recording a task's end; the slow poll is only a safety net.
+        const unsubscribe = h.core.events.subscribe((e) => {
+          if (e.type === 'task' && e.task.id === id) setImmediate(check);
+        });
+        const timer = setInterval(check, 250);
         const deadline = setTimeout(() => {
-          clearInterval(timer);
+          stop();
           reject(new Error(`task ${id} did not reach ${states.join('|')}; it is ${JSON.stringify(rh.runner.detail(id))}`));
         }, timeoutMs);
+        stop = () => {
+          unsubscribe();
+          clearInterval(timer);
+          clearTimeout(deadline);
+        };
         check();
       });
     },
