@@ -149,6 +149,10 @@ describe('the web dashboard served by sluice serve, in Chromium', () => {
       await page.keyboard.press('Escape');
       await openTab(page, 'Models');
       await page.getByRole('list', { name: 'Installed models' }).waitFor();
+      await page.getByLabel('Model to pull').fill('qwen3-coder:30b');
+      await page.getByRole('button', { name: 'Pull' }).click();
+      await page.getByTestId('pull-qwen3-coder:30b').filter({ hasText: 'GB of' }).waitFor();
+      await page.locator('.layers summary').click();
       await shot('models');
       await openTab(page, 'Settings');
       await page.getByRole('textbox', { name: 'Daily budget' }).waitFor();

@@ -42,6 +42,13 @@ export function App() {
   return (
     <div className="app" data-transport={transport}>
       <header className="topbar">
+        <div className="brand" aria-hidden="true">
+          <svg width="18" height="18" viewBox="0 0 32 32">
+            <rect width="32" height="32" rx="7" fill="currentColor" />
+            <path d="M7 20c3 0 3-4 6-4s3 4 6 4 3-4 6-4M9 11h14" fill="none" stroke="var(--bg)" strokeWidth="2.6" strokeLinecap="round" />
+          </svg>
+          Sluice
+        </div>
         <Tabs current={tab} onSelect={setTab} />
       </header>
       <ConnectionBanner />

@@ -61,8 +61,8 @@ function PullRow({ p, onCancel, onDismiss }: { p: PullProgress; onCancel: () => 
         <Meter value={pct} max={100} tone={tone} label={`Pulling ${p.model}: ${pct}%`} className="pull-meter" />
         <div className="row-meta">
           <span data-testid="pull-percent">{pct}%</span>
-          {p.totalBytes > 0 ? <span> · {formatBytes(p.completedBytes)} of {formatBytes(p.totalBytes)}</span> : null}
-          {p.state === 'running' && p.bytesPerSecond > 0 ? <span> · {formatBytes(p.bytesPerSecond)}/s</span> : null}
+          {p.totalBytes > 0 ? <span>{formatBytes(p.completedBytes)} of {formatBytes(p.totalBytes)}</span> : null}
+          {p.state === 'running' && p.bytesPerSecond > 0 ? <span>{formatBytes(p.bytesPerSecond)}/s</span> : null}
         </div>
         {p.error ? <div className="row-meta error-text">{p.error}</div> : null}
         {p.state === 'running' && p.layers.length > 1 ? (

@@ -17,8 +17,8 @@ export function Savings({ savings }: { savings: SavingsEstimate }) {
         {baselineMicros === 0 && actualMicros === 0
           ? 'Nothing to compare yet today.'
           : savedMicros >= 0
-            ? `${share}% less than ${formatUsd(baselineMicros)} for the same tokens on ${baselineModel} without caching.`
-            : `${formatUsd(-savedMicros)} more than the same tokens on ${baselineModel} would have cost.`}
+            ? <>{share}% less than {formatUsd(baselineMicros)} for the same tokens on <span className="nowrap">{baselineModel}</span> without caching.</>
+            : <>{formatUsd(-savedMicros)} more than the same tokens on <span className="nowrap">{baselineModel}</span> would have cost.</>}
       </p>
       <details className="assumptions">
         <summary>How this is counted</summary>

@@ -77,19 +77,21 @@ const TaskItem = memo(function TaskItem({ task: t, elapsed, onAction }: { task: 
       <span className={`dot dot-${t.state}`} aria-hidden="true" />
       <div className="row-main">
         <div className="row-title" title={t.prompt}>
+          <span className="visually-hidden">{pausedWhy(t)}: </span>
           {title}
         </div>
         <div className="row-meta">
-          <span className="visually-hidden">{pausedWhy(t)}. </span>
           {t.model ? <span>{t.model}</span> : null}
-          {t.currentStep ? <span className="step">{t.currentStep}</span> : t.state !== 'running' ? <span>{pausedWhy(t)}</span> : null}
+          {t.state === 'running' && t.currentStep ? <span className="step">{t.currentStep}</span> : t.state !== 'running' ? <span className={`state-word state-${t.state}`}>{pausedWhy(t)}</span> : null}
         </div>
-        <div className="row-figures">
-          <span>{formatTokens(totalTokens(t))} tok</span>
-          <span>{formatUsd(t.costMicros)}</span>
-          <span>{formatElapsed(elapsed)}</span>
-          {t.error ? <span className="error-text">{t.error}</span> : null}
-        </div>
+        {t.state === 'queued' ? null : (
+          <div className="row-figures">
+            <span>{formatTokens(totalTokens(t))} tok</span>
+            <span>{formatUsd(t.costMicros)}</span>
+            <span>{formatElapsed(elapsed)}</span>
+          </div>
+        )}
+        {t.error ? <div className="row-meta error-text">{t.error}</div> : null}
       </div>
       <div className="row-actions">
         {canPause ? (

@@ -23,16 +23,21 @@ export function ScheduleSection({ settings }: { settings: Settings }) {
       </div>
       <div className="field">
         <label htmlFor="off-peak">Off-peak window</label>
-        <div className="inline-controls">
+        <label className="inline-controls">
           <input id="off-peak" type="checkbox" className="switch" role="switch" checked={offPeak} onChange={(e) => setOffPeak(e.target.checked)} aria-describedby="off-peak-note" />
+          <span id="off-peak-note" className="muted">
+            Low-priority tasks wait for it
+          </span>
+        </label>
+      </div>
+      <div className="field">
+        <span />
+        <div className="inline-controls">
           <input className="input input-time" type="time" value={start} onChange={(e) => setStart(e.target.value)} disabled={!offPeak} aria-label="Off-peak starts" />
           <span className="muted">to</span>
           <input className="input input-time" type="time" value={end} onChange={(e) => setEnd(e.target.value)} disabled={!offPeak} aria-label="Off-peak ends" />
         </div>
       </div>
-      <p id="off-peak-note" className="field-note muted">
-        Low-priority tasks wait for this window.
-      </p>
       <div className="field">
         <label htmlFor="hotkey">Dispatch hotkey</label>
         <input id="hotkey" className="input" value={hotkey} onChange={(e) => setHotkey(e.target.value)} spellCheck={false} />

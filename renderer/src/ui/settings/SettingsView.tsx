@@ -19,7 +19,7 @@ export function SettingsView() {
       <Card title="Anthropic API key">
         <ApiKeySection hasApiKey={data.hasApiKey} />
       </Card>
-      <Card title="Daily budget">
+      <Card title="Budget">
         <BudgetSection settings={data} />
       </Card>
       <Card title="Per-agent caps">{agents ? <AgentCapsSection agents={agents} /> : <Loading label="Loading agents" rows={2} />}</Card>

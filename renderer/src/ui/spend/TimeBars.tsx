@@ -1,5 +1,5 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import { Bar, BarChart, Cell, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SpendPoint } from '../../../../shared/contract';
 import { formatUsd, formatUsdShort } from '../../format/format';
 
@@ -58,9 +58,10 @@ export function TimeBars({ points, label, highlight, onPick, tickEvery }: { poin
       onKeyDown={onKeyDown}
       onBlur={() => setFocus(null)}
     >
-      <BarChart responsive style={{ width: '100%', height: 132 }} data={points} accessibilityLayer={false} margin={{ top: 6, right: 2, bottom: 0, left: 2 }} barCategoryGap="18%">
-        <XAxis dataKey="label" tickLine={false} axisLine={false} interval={tickEvery - 1} tick={{ className: 'chart-tick' }} height={18} />
-        <YAxis hide domain={[0, max > 0 ? 'auto' : 1]} tickFormatter={(v: number) => formatUsdShort(v)} />
+      <BarChart responsive style={{ width: '100%', height: 132 }} data={points} accessibilityLayer={false} margin={{ top: 8, right: 0, bottom: 0, left: 0 }} barCategoryGap="18%">
+        <CartesianGrid vertical={false} />
+        <XAxis dataKey="label" tickLine={false} axisLine interval={tickEvery - 1} tick={{ className: 'chart-tick' }} height={18} padding={{ left: 6, right: 6 }} />
+        <YAxis orientation="right" axisLine={false} tickLine={false} width={44} tickCount={3} domain={[0, max > 0 ? 'auto' : 1_000_000]} tick={{ className: 'chart-tick' }} tickFormatter={(v: number) => (v === 0 ? '' : formatUsdShort(v))} />
         <Tooltip cursor={{ className: 'chart-cursor' }} content={(p) => <Tip active={p.active} payload={p.payload} points={points} />} isAnimationActive={false} />
         <Bar dataKey="micros" radius={[3, 3, 1, 1]} isAnimationActive={false} onClick={(_, i) => { const p = points[i]; if (p) onPick(p); }} minPointSize={(v) => (Number(v) > 0 ? 2 : 0)}>
           {points.map((p, i) => (
