@@ -113,13 +113,12 @@ export async function runEngine(spec: EngineSpec, hooks: EngineHooks, query: Que
   if (spec.abort.signal.aborted) return { kind: 'aborted' };
   if (stopReason !== null) return { kind: 'stopped', reason: stopReason, costUsd: result?.total_cost_usd ?? null };
   if (!result) return { kind: 'failed', message: 'Claude Code ended without a result.', costUsd: null };
-  if (lastApiError !== null || (result.is_error && result.terminal_reason === 'api_error')) {
+  // An API error the engine recovered from (it retried, or fell back) does not fail a successful run.
+  if (result.subtype === 'success' && !result.is_error) return { kind: 'done', text: result.result, costUsd: result.total_cost_usd, turns: result.num_turns };
+  if (lastApiError !== null || result.terminal_reason === 'api_error') {
     return { kind: 'api-error', message: lastApiError ?? resultText(result), costUsd: result.total_cost_usd };
   }
-  if (result.subtype !== 'success' || result.is_error) {
-    return { kind: 'failed', message: resultText(result) || `Claude Code stopped: ${result.subtype}`, costUsd: result.total_cost_usd };
-  }
-  return { kind: 'done', text: result.result, costUsd: result.total_cost_usd, turns: result.num_turns };
+  return { kind: 'failed', message: resultText(result) || `Claude Code stopped: ${result.subtype}`, costUsd: result.total_cost_usd };
 }
 
 function asRecord(v: unknown): Record<string, unknown> {
