@@ -89,6 +89,8 @@ export class Runner {
   private unsubscribe: (() => void) | null = null;
   private lastBeat = 0;
   private stopped = false;
+  private dataVersion = -1;
+  private lastSync = '';
 
   constructor(
     private readonly core: Core,
@@ -240,12 +242,30 @@ export class Runner {
         this.lastBeat = now;
         beat(this.core.settings, this.owner, now);
       }
+      this.syncForeign();
       this.applyForeignControls();
       this.recoverInterrupted();
       this.schedule();
     } catch (e) {
       this.core.log.log('error', 'runner tick failed', { error: (e as Error).message });
     }
+  }
+
+  /**
+   * Changes other processes made (`sluice dispatch`, `sluice pause` on a queued task) reach the UI as
+   * events too. SQLite's `data_version` moves only when another connection commits, so this is free
+   * while nobody else writes.
+   */
+  private syncForeign(): void {
+    const version = this.core.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    const first = this.dataVersion === -1;
+    this.dataVersion = version;
+    const since = this.lastSync;
+    // Overlap a little: another process's write may carry a timestamp from just before our last look.
+    this.lastSync = new Date(this.core.clock.now() - 2000).toISOString();
+    if (first) return;
+    for (const t of this.store.changedSince(since)) if (!this.active.has(t.id)) this.emitNow(t.id);
   }
 
   /** `sluice pause|cancel ID` from another process leaves its request in the ledger. */
@@ -458,7 +478,7 @@ export class Runner {
   private async settled(agentId: number | null): Promise<void> {
     if (agentId === null) return;
     const open = this.core.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM reservations WHERE agent_id = ?');
-    for (let i = 0; i < 50 && (open.get(agentId)?.n ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && (open.get(agentId)?.n ?? 0) > 0; i++) await new Promise((r) => setTimeout(r, 20));
   }
 
   private async finish(id: string, run: ActiveRun, outcome: EngineOutcome): Promise<void> {

@@ -255,6 +255,11 @@ export class TaskStore {
       .map(toRecord);
   }
 
+  /** Tasks changed since `sinceIso` (by any process), oldest change first. */
+  changedSince(sinceIso: string, limit = 200): TaskRecord[] {
+    return this.db.prepare<[string, number], DbRow>('SELECT * FROM tasks WHERE updated_at >= ? ORDER BY updated_at LIMIT ?').all(sinceIso, limit).map(toRecord);
+  }
+
   listAll(limit = 500): TaskRecord[] {
     return this.db.prepare<[number], DbRow>('SELECT * FROM tasks ORDER BY created_at DESC, id LIMIT ?').all(limit).map(toRecord);
   }

@@ -121,7 +121,7 @@ describe('the CLI in another process while a host runs tasks', () => {
         const p = await sluice(rh.h.dataDir, ['pause', id]);
         expect(p.out).toContain('it stops at its next turn boundary');
         // Answer once the host has taken the request, so the pause lands at this turn's boundary.
-        for (let i = 0; i < 100 && store.get(id)?.control !== null; i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 1500 && store.get(id)?.control !== null; i++) await new Promise((r) => setTimeout(r, 20));
       }
       return script(req);
     });
@@ -133,6 +133,10 @@ describe('the CLI in another process while a host runs tasks', () => {
 
     const p = await rh.waitFor(id, ['paused', 'done', 'failed']);
     expect(p).toMatchObject({ state: 'paused', pausedReason: 'user' });
+    // The host announced the task another process queued before it started it.
+    const seen = rh.events.filter((e) => e.id === id).map((e) => e.state);
+    expect(seen.indexOf('queued')).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf('queued')).toBeLessThan(seen.indexOf('starting'));
     const r = await sluice(rh.h.dataDir, ['resume', id]);
     expect(r.out).toBe(`Task ${id} is queued.\n`);
     const done = await rh.waitFor(id, ['done', 'failed', 'paused'], { restarted: true });

@@ -112,7 +112,7 @@ export async function startRunnerHarness(o: Partial<RunnerOptions> = {}): Promis
       rh.runner = startRunner(h.core, options(extra));
       return rh.runner;
     },
-    waitFor(id, states, { timeoutMs = 60_000, restarted = false } = {}) {
+    waitFor(id, states, { timeoutMs = 90_000, restarted = false } = {}) {
       const from = events.length;
       return new Promise((resolve, reject) => {
         let stop = () => {};
