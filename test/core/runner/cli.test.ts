@@ -137,9 +137,10 @@ describe('the CLI in another process while a host runs tasks', () => {
     const seen = rh.events.filter((e) => e.id === id).map((e) => e.state);
     expect(seen.indexOf('queued')).toBeGreaterThanOrEqual(0);
     expect(seen.indexOf('queued')).toBeLessThan(seen.indexOf('starting'));
+    const mark = rh.events.length;
     const r = await sluice(rh.h.dataDir, ['resume', id]);
     expect(r.out).toBe(`Task ${id} is queued.\n`);
-    const done = await rh.waitFor(id, ['done', 'failed', 'paused'], { restarted: true });
+    const done = await rh.waitFor(id, ['done', 'failed', 'paused'], { restarted: true, since: mark });
     expect(done.state).toBe('done');
 
     const diff = await sluice(rh.h.dataDir, ['diff', id]);

@@ -81,8 +81,11 @@ export interface RunnerHarness {
   home: string;
   events: TaskRow[];
   restart(o?: Partial<RunnerOptions>): Promise<Runner>;
-  /** Resolves when the task is in one of `states` and the runner no longer holds it; with `restarted`, only after it starts again. */
-  waitFor(id: string, states: TaskState[], opts?: { timeoutMs?: number; restarted?: boolean }): Promise<TaskRow>;
+  /**
+   * Resolves when the task is in one of `states` and the runner no longer holds it; with `restarted`, only
+   * after it starts again (after event number `since`, default: now).
+   */
+  waitFor(id: string, states: TaskState[], opts?: { timeoutMs?: number; restarted?: boolean; since?: number }): Promise<TaskRow>;
   close(): Promise<void>;
 }
 
@@ -112,8 +115,8 @@ export async function startRunnerHarness(o: Partial<RunnerOptions> = {}): Promis
       rh.runner = startRunner(h.core, options(extra));
       return rh.runner;
     },
-    waitFor(id, states, { timeoutMs = 90_000, restarted = false } = {}) {
-      const from = events.length;
+    waitFor(id, states, { timeoutMs = 90_000, restarted = false, since = events.length } = {}) {
+      const from = since;
       return new Promise((resolve, reject) => {
         let stop = () => {};
         const check = () => {
