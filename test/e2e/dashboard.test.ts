@@ -92,6 +92,8 @@ describe('the web dashboard served by sluice serve, in Chromium', () => {
     expect(note?.body).toContain(`of ${formatUsd(1_000_000)} spent today`);
     await expect.poll(() => page.locator('.gauge').getAttribute('class')).toContain('gauge-warning');
     await page.getByRole('alert').filter({ hasText: '80% of today’s budget is used.' }).waitFor();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'now-threshold-light.png') });
     await context.close();
   });
 
@@ -158,6 +160,12 @@ describe('the web dashboard served by sluice serve, in Chromium', () => {
       await page.getByRole('textbox', { name: 'Daily budget' }).waitFor();
       await shot('settings');
       expect(await cspViolations(page)).toEqual([]);
+      // The dispatch window is the same page with ?view=dispatch.
+      await page.setViewportSize({ width: 640, height: 230 });
+      await page.goto(`${d.host.url}/?view=dispatch`);
+      await page.getByLabel('Task', { exact: true }).fill('Add a dark mode toggle to the settings page');
+      await page.getByTestId('dispatch-preview').filter({ hasText: 'tokens of context' }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `dispatch-${scheme}.png`) });
       await context.close();
     }
     const { context, page } = await popover('light', { width: 1280, height: 900 });
@@ -168,7 +176,7 @@ describe('the web dashboard served by sluice serve, in Chromium', () => {
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'browser-spend-light.png') });
     await context.close();
-    expect(fs.readdirSync(SCREENSHOTS).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(12);
+    expect(fs.readdirSync(SCREENSHOTS).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(14);
   });
 });
 

@@ -9,6 +9,7 @@ import { empty, loading, settled, type Remote } from './remote';
 import { createBatcher, createThrottle, realScheduler, type Scheduler } from './scheduler';
 import { thresholdNotice, type Notify } from './notify';
 import { applyLiveUpdate, type LiveUpdate } from './live-updates';
+import type { Focus } from './focus';
 
 export type Tab = 'now' | 'spend' | 'models' | 'settings';
 
@@ -52,6 +53,8 @@ export interface AppState {
   cacheBreaks: CacheBreak[];
   /** Whether this host runs Sluice's own agents (learned from the first task call). */
   runner: 'unknown' | 'available' | 'unavailable';
+  /** The item a notification pointed at, highlighted on Now. */
+  focus: Focus | null;
 }
 
 export interface AppActions {
@@ -73,6 +76,8 @@ export interface AppActions {
   pauseAll(): Promise<Result<{ paused: number }>>;
   dismissThreshold(): void;
   dismissCacheBreaks(): void;
+  /** Opens Now on an item (from a notification); null clears the highlight. */
+  focusOn(focus: Focus | null): void;
 }
 
 export type App = AppState & AppActions;
@@ -105,6 +110,7 @@ export function initialState(transport: Transport, connection: ConnectionState =
     lastThreshold: null,
     cacheBreaks: [],
     runner: 'unknown',
+    focus: null,
   };
 }
 
@@ -223,6 +229,10 @@ export function createAppStore(deps: AppStoreDeps): AppStore & { start(): () => 
       },
       dismissCacheBreaks() {
         set({ cacheBreaks: [] });
+      },
+      focusOn(focus) {
+        if (focus && get().tab !== 'now') actions.setTab('now');
+        set({ focus, drill: focus ? null : get().drill });
       },
     };
 

@@ -13,7 +13,17 @@ const loadSpend = () => import('./spend/SpendView');
 const SpendView = lazy(() => loadSpend().then((m) => ({ default: m.SpendView })));
 
 export function App() {
-  const { tab, setTab, transport, spent } = useApp((s) => ({ tab: s.tab, setTab: s.setTab, transport: s.transport, spent: s.overview.data?.budget.spentMicros ?? null }));
+  const { tab, setTab, transport, spent, drillOpen } = useApp((s) => ({ tab: s.tab, setTab: s.setTab, transport: s.transport, spent: s.overview.data?.budget.spentMicros ?? null, drillOpen: s.drill !== null }));
+
+  // In the desktop popover Escape closes it (main hides the window on close), unless a sheet is open.
+  useEffect(() => {
+    if (transport !== 'ipc' || drillOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) window.close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [transport, drillOpen]);
 
   // ⌘1…⌘4 (Ctrl in a browser on Linux) switch views, like the segments of a macOS toolbar.
   useEffect(() => {

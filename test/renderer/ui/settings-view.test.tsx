@@ -17,12 +17,12 @@ const base: Answers = { getOverview: () => ok(overview({ agents: [agent(1, { nam
 
 describe('Settings', () => {
   it('shows a loading state, then the settings', async () => {
-    let answer: (() => void) | null = null;
-    const core = fakeCore({ ...base, getSettings: () => new Promise((resolve) => (answer = () => resolve(ok(settings())))) });
+    const held: { answer?: () => void } = {};
+    const core = fakeCore({ ...base, getSettings: () => new Promise((resolve) => (held.answer = () => resolve(ok(settings())))) });
     stop = renderPopover(core, { tab: 'settings' }).stop;
     expect(await screen.findByText('Loading settings')).toBeTruthy();
-    await waitFor(() => expect(answer).not.toBeNull());
-    answer?.();
+    await waitFor(() => expect(held.answer).toBeDefined());
+    held.answer?.();
     expect(((await screen.findByRole('textbox', { name: 'Daily budget' })) as HTMLInputElement).value).toBe('10');
   });
 

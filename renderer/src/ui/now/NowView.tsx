@@ -12,7 +12,7 @@ import { UnknownModelWarning } from '../common/UnknownModelWarning';
 import { CacheBreaks } from './CacheBreaks';
 
 export function NowView() {
-  const { overview, refresh, runner, lastThreshold, dismissThreshold, transport, cacheBreaks, dismissCacheBreaks } = useApp((s) => ({
+  const { overview, refresh, runner, lastThreshold, dismissThreshold, transport, cacheBreaks, dismissCacheBreaks, budgetFocused } = useApp((s) => ({
     cacheBreaks: s.cacheBreaks,
     dismissCacheBreaks: s.dismissCacheBreaks,
     overview: s.overview,
@@ -21,10 +21,19 @@ export function NowView() {
     lastThreshold: s.lastThreshold,
     dismissThreshold: s.dismissThreshold,
     transport: s.transport,
+    budgetFocused: s.focus?.kind === 'budget',
   }));
   const now = useNow(true, 30_000);
   const marked = useRef(false);
+  const today = useRef<HTMLDivElement>(null);
   const data = overview.data;
+
+  useEffect(() => {
+    if (budgetFocused && data) {
+      today.current?.scrollIntoView?.({ block: 'nearest' });
+      today.current?.focus();
+    }
+  }, [budgetFocused, data]);
 
   useEffect(() => {
     // For the benchmark and for curious people: when the popover first had something to say.
@@ -41,6 +50,7 @@ export function NowView() {
   return (
     <div className="grid">
       <Card title="Today" className="card-today">
+        <div ref={today} tabIndex={-1} className="focus-target">
         {lastThreshold && lastThreshold.day === data.budget.day ? (
           <div className={`banner banner-${lastThreshold.percent >= 100 ? 'error' : 'warning'}`} role="alert">
             <span>{lastThreshold.percent >= 100 ? 'Today’s budget is spent.' : `${lastThreshold.percent}% of today’s budget is used.`}</span>
@@ -54,9 +64,10 @@ export function NowView() {
         <UnknownModelWarning count={data.unknownModelRequests} />
         <Savings savings={data.savings} />
         <CacheBreaks breaks={cacheBreaks} onDismiss={dismissCacheBreaks} />
+        </div>
       </Card>
       <Card title="Agents at work">
-        <TaskList tasks={data.tasks} runnerAvailable={runner !== 'unavailable'} />
+        <TaskList tasks={data.tasks} runnerAvailable={runner !== 'unavailable'} transport={transport} />
       </Card>
       <Card title="Agents">
         <AgentList agents={data.agents} />

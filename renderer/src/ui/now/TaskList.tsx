@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { TaskAction, TaskRow } from '../../../../shared/contract';
 import { useApp } from '../../state/store-context';
 import { formatElapsed, formatTokens, formatUsd } from '../../format/format';
@@ -20,8 +20,8 @@ function pausedWhy(t: TaskRow): string {
 }
 
 /** Running and queued agents, busiest first; each with its step, tokens, cost and clock. */
-export function TaskList({ tasks, runnerAvailable }: { tasks: TaskRow[]; runnerAvailable: boolean }) {
-  const { controlTask, pauseAll, seenAt } = useApp((s) => ({ controlTask: s.controlTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt }));
+export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow[]; runnerAvailable: boolean; transport: 'ipc' | 'ws' }) {
+  const { controlTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
   const active = tasks.filter((t) => ACTIVE.includes(t.state));
   const recent = tasks.filter((t) => !ACTIVE.includes(t.state)).slice(-3);
   const shown = [...active.sort((a, b) => ORDER[a.state] - ORDER[b.state]), ...recent.reverse()];
@@ -54,12 +54,20 @@ export function TaskList({ tasks, runnerAvailable }: { tasks: TaskRow[]; runnerA
       ) : null}
       {shown.length === 0 ? (
         <p className="empty-line">
-          {runnerAvailable ? 'Dispatch a task with ⌘⇧Space, or point Claude Code at Sluice.' : 'This host does not run Sluice’s own agents; external agents show under Agents below.'}
+          {!runnerAvailable ? (
+            'This host does not run Sluice’s own agents; external agents show under Agents below.'
+          ) : transport === 'ipc' ? (
+            'Press the dispatch hotkey (⌘⇧Space) to start an agent, or point Claude Code at Sluice.'
+          ) : (
+            <>
+              Start an agent with <code>sluice dispatch</code>, or point Claude Code at Sluice.
+            </>
+          )}
         </p>
       ) : (
         <ul className="rows" aria-label="Agents at work">
           {shown.map((t) => (
-            <TaskItem key={t.id} task={t} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} />
+            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} />
           ))}
         </ul>
       )}
@@ -67,13 +75,19 @@ export function TaskList({ tasks, runnerAvailable }: { tasks: TaskRow[]; runnerA
   );
 }
 
-const TaskItem = memo(function TaskItem({ task: t, elapsed, onAction }: { task: TaskRow; elapsed: number; onAction: (id: string, a: TaskAction) => void }) {
+const TaskItem = memo(function TaskItem({ task: t, elapsed, onAction, focused }: { task: TaskRow; elapsed: number; onAction: (id: string, a: TaskAction) => void; focused: boolean }) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!focused) return;
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+    ref.current?.focus();
+  }, [focused]);
   const title = t.prompt.split('\n')[0] ?? t.prompt;
   const canPause = t.state === 'running' || t.state === 'queued' || t.state === 'starting';
   const canResume = t.state === 'paused';
   const canCancel = ACTIVE.includes(t.state);
   return (
-    <li className={`row task task-${t.state}`}>
+    <li ref={ref} className={`row task task-${t.state}${focused ? ' focused' : ''}`} tabIndex={focused ? -1 : undefined} aria-current={focused ? 'true' : undefined}>
       <span className={`dot dot-${t.state}`} aria-hidden="true" />
       <div className="row-main">
         <div className="row-title" title={t.prompt}>

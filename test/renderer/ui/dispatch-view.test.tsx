@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { err, ok } from '../../../shared/contract';
+import { DispatchView } from '../../../renderer/src/ui/dispatch/DispatchView';
+import { fakeCore } from '../support/fake-client';
+import { task } from '../support/fixtures';
+
+afterEach(cleanup);
+
+const preview = { tier: 'fast' as const, model: 'claude-haiku-4-5', reason: 'a small, well-scoped change', estimatedCostMicros: { low: 20_000, high: 310_000 }, contextTokens: 12_400 };
+
+describe('the dispatch window', () => {
+  it('previews the plan as the task is typed, then dispatches on Enter and closes', async () => {
+    const core = fakeCore({ recentProjects: () => ok(['/Users/ada/app', '/Users/ada/site']), previewDispatch: () => ok(preview), dispatchTask: () => ok(task(7)) });
+    let closed = 0;
+    render(<DispatchView api={core.client.api} close={() => closed++} previewDelayMs={0} />);
+    const box = screen.getByLabelText('Task');
+    expect(document.activeElement).toBe(box);
+    await waitFor(() => expect((screen.getByLabelText('Project folder') as HTMLInputElement).value).toBe('/Users/ada/app'));
+    fireEvent.change(box, { target: { value: 'Add a dark mode toggle' } });
+    await waitFor(() => expect(screen.getByTestId('dispatch-preview').textContent).toContain('claude-haiku-4-5'));
+    expect(screen.getByTestId('dispatch-preview').textContent).toContain('$0.02–$0.31');
+    expect(screen.getByTestId('dispatch-preview').textContent).toContain('12k tokens of context');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await screen.findByText('Dispatched');
+    expect(core.callsTo('dispatchTask')).toEqual([{ prompt: 'Add a dark mode toggle', project: '/Users/ada/app', priority: 'normal' }]);
+    await waitFor(() => expect(closed).toBe(1), { timeout: 2000 });
+  });
+
+  it('closes on Escape without dispatching', () => {
+    const core = fakeCore({ recentProjects: () => ok([]) });
+    let closed = 0;
+    render(<DispatchView api={core.client.api} close={() => closed++} />);
+    fireEvent.keyDown(screen.getByLabelText('Task'), { key: 'Escape' });
+    expect(closed).toBe(1);
+    expect(core.callsTo('dispatchTask')).toEqual([]);
+  });
+
+  it('shows why the plan or the dispatch failed', async () => {
+    const core = fakeCore({ recentProjects: () => ok([]), previewDispatch: () => err('unavailable', 'The agent runner is not running in this host.'), dispatchTask: () => err('budget_exceeded', 'Today’s budget is spent.') });
+    render(<DispatchView api={core.client.api} close={() => {}} previewDelayMs={0} />);
+    fireEvent.change(screen.getByLabelText('Project folder'), { target: { value: '/tmp/x' } });
+    fireEvent.change(screen.getByLabelText('Task'), { target: { value: 'do it' } });
+    await waitFor(() => expect(screen.getByTestId('dispatch-preview').textContent).toContain('not running in this host'));
+    fireEvent.click(screen.getByRole('button', { name: 'Dispatch' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Today’s budget is spent.');
+  });
+
+  it('keeps Shift+Enter for a new line', () => {
+    const core = fakeCore({ recentProjects: () => ok(['/a']) });
+    render(<DispatchView api={core.client.api} close={() => {}} />);
+    fireEvent.change(screen.getByLabelText('Task'), { target: { value: 'line one' } });
+    fireEvent.keyDown(screen.getByLabelText('Task'), { key: 'Enter', shiftKey: true });
+    expect(core.callsTo('dispatchTask')).toEqual([]);
+  });
+});
