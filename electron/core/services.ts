@@ -9,6 +9,7 @@ import { createOllamaProvider, type OllamaProvider } from './providers/ollama/cl
 import { SessionTracker } from './gateway/sessions';
 import { LocalModelCache } from './gateway/local-models';
 import { ResponseCache } from './gateway/response-cache';
+import { OutcomeLearner } from './router/outcomes';
 import { LedgerQueries } from './ledger/queries';
 import { apiKeyResolver, fileSecretStore, type SecretStore } from './secrets';
 import { silentLogger, type Logger } from './log';
@@ -45,6 +46,8 @@ export interface Core {
   ollama: OllamaProvider;
   sessions: SessionTracker;
   responses: ResponseCache;
+  /** Outcomes of routed tasks, and the difficulty model learned from them. */
+  outcomes: OutcomeLearner;
   localModels: LocalModelCache;
   close(): void;
 }
@@ -92,6 +95,7 @@ export function createCore(o: CoreOptions): Core {
     ollama,
     sessions: new SessionTracker(db),
     responses: new ResponseCache(),
+    outcomes: new OutcomeLearner(settings),
     localModels,
     close() {
       localModels.stop();

@@ -26,6 +26,10 @@ import { createCore } from '../core/services';
 import { startServer } from '../core/host/start';
 import type { RunningHost } from '../core/host/server';
 import { createCoreApi } from '../core/api/core-api';
+import { startRunner } from '../core/runner/start';
+import { deferredRunnerPort } from '../core/runner/port';
+import type { Runner } from '../core/runner/runner';
+import { pruningContext } from '../core/runner/pruning-context';
 import { createLogger, type Logger } from '../core/log';
 import type { BudgetStatus } from '../../shared/contract';
 import { startLifecycle, type Lifecycle } from './lifecycle';
@@ -79,7 +83,8 @@ async function start(config: CoreConfig, lifecycle: Lifecycle, log: Logger): Pro
   // ── the core, once ───────────────────────────────────────────────────────────────────────
   const secrets = keychainSecretStore({ safeStorage, dir: config.dataDir, platform, log });
   const core = createCore({ config, env: process.env, secrets, log });
-  const coreApi = createCoreApi(core);
+  const runnerPort = deferredRunnerPort();
+  const coreApi = createCoreApi(core, { runner: runnerPort });
 
   // ── windows ──────────────────────────────────────────────────────────────────────────────
   const trayIcon = nativeImage.createFromPath(paths.trayIcon);
@@ -156,9 +161,13 @@ async function start(config: CoreConfig, lifecycle: Lifecycle, log: Logger): Pro
 
   // ── the gateway, for external agents ─────────────────────────────────────────────────────
   let host: RunningHost | null = null;
+  let runner: Runner | null = null;
   try {
     host = await startServer(core);
     log.log('info', 'gateway listening', { url: host.url });
+    // Our own agents go through the same gateway as everyone else's.
+    runner = startRunner(core, { gatewayUrl: host.url, context: pruningContext(core.config.dataDir) });
+    runnerPort.bind(runner);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     notifier.message('Gateway not started', `Port ${config.port} is in use (is \`sluice serve\` running?). Agents cannot reach this Sluice until it is free; quit the other one and restart.`);
@@ -174,6 +183,7 @@ async function start(config: CoreConfig, lifecycle: Lifecycle, log: Logger): Pro
       showSpend.cancel();
       unregisterIpc();
       hotkey.dispose();
+      await runner?.stop();
       await host?.close();
       core.close();
       tray.destroy();

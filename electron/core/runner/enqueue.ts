@@ -4,6 +4,7 @@ import path from 'node:path';
 import { err, ok, type DispatchInput, type Priority, type Result, type RoutingRules, type Tier } from '../../../shared/contract';
 import { usdToMicros } from '../../../shared/money';
 import { chooseModel } from './model-choice';
+import type { LearnedOdds } from '../router/task-tier';
 import { newTaskId } from './ids';
 import type { TaskRecord, TaskStore } from './task-store';
 
@@ -18,7 +19,12 @@ const TIERS: readonly Tier[] = ['local', 'fast', 'strong'];
 const MAX_PROMPT = 200_000;
 
 /** Checks a dispatch and turns it into a queued task in the ledger. Errors are values a person can act on. */
-export function enqueueTask(store: TaskStore, routing: RoutingRules, input: DispatchRequest): Result<TaskRecord> {
+export function enqueueTask(
+  store: TaskStore,
+  routing: RoutingRules,
+  input: DispatchRequest,
+  odds: (prompt: string) => LearnedOdds | null = () => null,
+): Result<TaskRecord> {
   const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
   if (prompt === '') return err('bad_input', 'The task needs a prompt: say what the agent should do.');
   if (prompt.length > MAX_PROMPT) return err('bad_input', `The prompt is ${prompt.length.toLocaleString('en-US')} characters; the limit is ${MAX_PROMPT.toLocaleString('en-US')}.`);
@@ -30,7 +36,7 @@ export function enqueueTask(store: TaskStore, routing: RoutingRules, input: Disp
   if (input.capUsd !== undefined && (typeof input.capUsd !== 'number' || !Number.isFinite(input.capUsd) || input.capUsd <= 0 || input.capUsd > 100_000)) {
     return err('bad_input', 'The cap must be a dollar amount above 0, e.g. 2.50.');
   }
-  const choice = chooseModel({ model: input.model?.trim(), tier: input.tier }, routing);
+  const choice = chooseModel({ model: input.model?.trim(), tier: input.tier, prompt }, routing, odds(prompt));
   if (!choice.ok) return err('bad_input', choice.message);
   return ok(
     store.insert({

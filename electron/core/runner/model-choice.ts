@@ -2,6 +2,7 @@ import type { DispatchInput, RoutingRules, Tier } from '../../../shared/contract
 import type { Micros } from '../../../shared/money';
 import { costOf, type ModelPrice } from '../../../shared/pricing';
 import { ZERO_USAGE } from '../../../shared/usage';
+import { classifyTask, type LearnedOdds } from '../router/task-tier';
 
 export interface ModelChoice {
   tier: Tier;
@@ -15,7 +16,11 @@ const LOCAL = /^(ollama|local)\//;
  * The model a task asks the gateway for. The gateway's router may still change it (aliases, agent
  * rules, a budget downgrade); this is the dispatch-time intent, with a reason a person can read.
  */
-export function chooseModel(input: Pick<DispatchInput, 'model' | 'tier'>, routing: RoutingRules): { ok: true; choice: ModelChoice } | { ok: false; message: string } {
+export function chooseModel(
+  input: Pick<DispatchInput, 'model' | 'tier'> & { prompt?: string },
+  routing: RoutingRules,
+  learned: LearnedOdds | null = null,
+): { ok: true; choice: ModelChoice } | { ok: false; message: string } {
   if (input.model) {
     const m = input.model;
     const tier: Tier = LOCAL.test(m) ? 'local' : m === routing.tiers.fast ? 'fast' : 'strong';
@@ -27,7 +32,10 @@ export function chooseModel(input: Pick<DispatchInput, 'model' | 'tier'>, routin
   }
   if (input.tier === 'fast') return { ok: true, choice: { tier: 'fast', model: routing.tiers.fast, reason: `fast: the fast tier (${routing.tiers.fast})` } };
   if (input.tier === 'strong') return { ok: true, choice: { tier: 'strong', model: routing.tiers.strong, reason: `strong: the strong tier (${routing.tiers.strong})` } };
-  return { ok: true, choice: { tier: 'strong', model: routing.tiers.strong, reason: `strong: the default tier for coding tasks (${routing.tiers.strong})` } };
+  // No tier or model asked for: the task's own words decide (mechanical → local/fast, reasoning → strong).
+  const d = classifyTask({ prompt: input.prompt ?? '', localAvailable: routing.tiers.local !== null, learned });
+  const model = d.tier === 'local' ? `ollama/${routing.tiers.local}` : d.tier === 'fast' ? routing.tiers.fast : routing.tiers.strong;
+  return { ok: true, choice: { tier: d.tier, model, reason: d.reason } };
 }
 
 /** Claude Code's own system prompt and tool definitions, measured at ~11k tokens (engine 2.1.332). */

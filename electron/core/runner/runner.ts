@@ -132,7 +132,7 @@ export class Runner {
   // ── the contract's calls ──────────────────────────────────────────────────────────────────────
 
   dispatch(input: DispatchRequest): Result<TaskRow> {
-    const r = enqueueTask(this.store, this.core.settings.get().routing, input);
+    const r = enqueueTask(this.store, this.core.settings.get().routing, input, (p) => this.core.outcomes.odds(p));
     if (!r.ok) return r;
     this.emitNow(r.value.id);
     this.kick();
@@ -161,7 +161,7 @@ export class Runner {
   }
 
   preview(input: DispatchRequest): Result<DispatchPreview> {
-    const choice = chooseModel(input, this.core.settings.get().routing);
+    const choice = chooseModel(input, this.core.settings.get().routing, this.core.outcomes.odds(input.prompt ?? ''));
     if (!choice.ok) return err('bad_input', choice.message);
     const { tier, model, reason } = choice.choice;
     const price = this.core.catalog().lookup(model.replace(/^(ollama|local)\//, ''), tier === 'local' ? 'ollama' : 'anthropic').price;

@@ -46,7 +46,7 @@ export const dispatch: CliCommand = async (args, io) => {
       ...(capUsd !== undefined ? { capUsd } : {}),
       ...(priority ? { priority } : {}),
       inPlace: values['in-place'] ?? false,
-    });
+    }, (p) => core.outcomes.odds(p));
     if (!r.ok) throw new UsageError(r.error.message);
     const row = store.rows([r.value])[0];
     if (values.json) {
@@ -57,7 +57,7 @@ export const dispatch: CliCommand = async (args, io) => {
     const who = runnerAlive(core.settings, core.clock.now())
       ? 'The running Sluice host will start it; follow it with `sluice ps`.'
       : 'No Sluice host is running: start `sluice serve` (or the app) and it picks the task up.';
-    io.stdout(`Queued ${t.id} (priority ${t.priority}, ${t.model}${t.capMicros !== null ? `, cap $${(t.capMicros / 1e6).toFixed(2)}` : ''}) in ${t.project}.\n${who}\n`);
+    io.stdout(`Queued ${t.id} (priority ${t.priority}, ${t.model}${t.capMicros !== null ? `, cap $${(t.capMicros / 1e6).toFixed(2)}` : ''}) in ${t.project}.\n${t.routeReason ? `Route: ${t.routeReason}\n` : ''}${who}\n`);
     return 0;
   } finally {
     core.close();

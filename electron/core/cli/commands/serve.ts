@@ -4,6 +4,9 @@ import { parse } from '../args';
 import { openCore } from '../context';
 import { startServer } from '../../host/start';
 import { uiFactory } from '../../host/ui-factory';
+import { startRunner } from '../../runner/start';
+import { deferredRunnerPort } from '../../runner/port';
+import { pruningContext } from '../../runner/pruning-context';
 
 const USAGE = 'sluice serve [--port N] [--data-dir DIR] [--verbose]';
 
@@ -17,7 +20,8 @@ export const serve: CliCommand = async (args, io) => {
   }
   const core = openCore(io, { dataDir: values['data-dir'], port }, { verbose: values.verbose });
   let host;
-  const ui = uiFactory(io);
+  const runnerPort = deferredRunnerPort();
+  const ui = uiFactory(io, { runner: runnerPort });
   try {
     host = await startServer(core, { ui });
   } catch (e) {
@@ -29,6 +33,8 @@ export const serve: CliCommand = async (args, io) => {
     }
     throw e;
   }
+  const runner = startRunner(core, { gatewayUrl: host.url, claudeExecutable: io.env.SLUICE_CLAUDE_PATH, context: pruningContext(core.config.dataDir) });
+  runnerPort.bind(runner);
   const dashboard = ui.dashboardUrl(host.url);
   io.stdout(
     [
@@ -48,6 +54,7 @@ export const serve: CliCommand = async (args, io) => {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await runner.stop();
   ui.close();
   await host.close();
   core.close();
