@@ -152,6 +152,8 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     res.flushHeaders();
     for (const line of lines) {
       if (res.destroyed) return;
+      // Like Ollama, the model is in place before "success" is sent: clients stop reading at success.
+      if (line.status === 'success') install();
       res.write(`${JSON.stringify(line)}\n`);
       await sleep(cfg.stepDelayMs ?? 0);
     }
