@@ -39,10 +39,19 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** Last answer per time zone, by minute: every request asks for today's day and hour, and Intl is slow. */
+const lastParts = new Map<string, { minute: number; parts: LocalParts }>();
+
 export function localParts(instantMs: number, timeZone: string): LocalParts {
+  const minute = Math.floor(instantMs / 60_000);
+  const memo = lastParts.get(timeZone);
+  if (memo && memo.minute === minute) return memo.parts;
   const parts = formatter(timeZone).formatToParts(new Date(instantMs));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+  const value = { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+  if (lastParts.size > 64) lastParts.clear();
+  lastParts.set(timeZone, { minute, parts: value });
+  return value;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -28,7 +28,11 @@ interface Sample {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function once(base: string, headers: Record<string, string>, body: string): Promise<Sample> {
+let serial = 0;
+
+function once(base: string, headers: Record<string, string>, template: string): Promise<Sample> {
+  // Every request differs (a serial number in the prompt), so the gateway's dedupe never shares an answer.
+  const body = template.replace('#N#', String(serial++));
   const u = new URL('/v1/messages', base);
   const t0 = performance.now();
   return new Promise((resolve) => {
@@ -72,7 +76,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
     const seconds = Number(process.env.SLUICE_BENCH_SECONDS ?? 4);
     for (const stream of [false, true]) {
-      const body = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 256, stream, messages: [{ role: 'user', content: 'Summarise the design of a small gateway in one paragraph. '.repeat(20) }] });
+      const body = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 256, stream, messages: [{ role: 'user', content: 'Request #N#. ' + 'Summarise the design of a small gateway in one paragraph. '.repeat(20) }] });
       // Warm both paths (JIT, keep-alive sockets, SQLite page cache).
       await load(upstreamUrl, { ...base, 'x-api-key': 'sk-ant-bench', host: new URL(upstreamUrl).host }, body, 200, 1);
       await load(gatewayUrl, { ...base, 'x-api-key': token, host: new URL(gatewayUrl).host }, body, 200, 1);

@@ -27,6 +27,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     }
     return n ?? null;
   };
+  const agentOfRequest = core.db.prepare<[number], { agent_id: number | null }>('SELECT agent_id FROM requests WHERE id = ?');
   const gateway = createGatewayHandler({
     agents: core.agents,
     settings: core.settings,
@@ -42,7 +43,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     log: core.log,
     onSettled: (row: RequestRow) => {
       // The pipeline knows agent ids; the UI wants names.
-      const agentId = core.db.prepare<[number], { agent_id: number | null }>('SELECT agent_id FROM requests WHERE id = ?').get(row.id)?.agent_id ?? null;
+      const agentId = agentOfRequest.get(row.id)?.agent_id ?? null;
       core.events.emit({ type: 'request', request: { ...row, agent: nameOf(agentId) } });
     },
   });

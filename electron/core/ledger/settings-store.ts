@@ -16,6 +16,9 @@ export class SettingsStore {
   private cachedVersion = -1;
   private readonly readRow;
   private readonly writeRow;
+  /** Prepared once: `db.pragma()` prepares a statement on every call, and this runs on every request. */
+  private readonly dataVersion;
+  private overrides: { version: number; value: PriceOverride[] } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -23,10 +26,15 @@ export class SettingsStore {
   ) {
     this.readRow = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
     this.writeRow = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  private version(): number {
+    return this.dataVersion.get() as number;
   }
 
   get(): StoredSettings {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = this.version();
     if (this.cached && version === this.cachedVersion) return this.cached;
     const defaults = defaultSettings(this.defaultTimeZone);
     const row = this.readRow.get(KEY);
@@ -45,19 +53,24 @@ export class SettingsStore {
     if (!next.ok) return next;
     this.writeRow.run(KEY, JSON.stringify(next.value));
     this.cached = next.value;
-    this.cachedVersion = this.db.pragma('data_version', { simple: true }) as number;
+    this.cachedVersion = this.version();
     return next;
   }
 
   priceOverrides(): PriceOverride[] {
+    const version = this.version();
+    if (this.overrides?.version === version) return this.overrides.value;
     const row = this.readRow.get(PRICE_KEY);
-    return row ? (JSON.parse(row.value) as PriceOverride[]) : [];
+    const value = row ? (JSON.parse(row.value) as PriceOverride[]) : [];
+    this.overrides = { version, value };
+    return value;
   }
 
   /** Throws PriceListError (naming the entry and field) before anything is written. */
   setPriceOverrides(overrides: readonly PriceOverride[]): void {
     parsePriceOverrides(overrides);
     this.writeRow.run(PRICE_KEY, JSON.stringify(overrides));
+    this.overrides = null;
   }
 
   /** A free-form value (JSON) under a key of its own, for state that is not a user setting. */
