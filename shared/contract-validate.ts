@@ -4,7 +4,7 @@
  * Structure is checked here; meaning that needs state (a known agent, a sane budget) is checked by
  * whoever holds that state (settings rules live in `settings.ts`).
  */
-import { CALL_NAMES, err, ok, type CallInput, type CallName, type DispatchInput, type Priority, type RequestFilter, type Result, type RoutingRules, type SettingsPatch, type TaskAction, type Tier, type WireCall } from './contract';
+import { CALL_NAMES, err, ok, type CallInput, type CallName, type DispatchInput, type Priority, type RequestFilter, type Result, type RoutingRules, type SettingsPatch, type TaskAction, type FinishAction, type Tier, type WireCall } from './contract';
 
 class Invalid extends Error {}
 
@@ -188,6 +188,13 @@ function taskControl(x: unknown): CallInput<'controlTask'> {
   return { id: matching(o.id, 'The task id', ID, 'a task id'), action: oneOf(o.action, 'The action', ACTIONS) };
 }
 
+const FINISH: readonly FinishAction[] = ['merge', 'discard'];
+
+function taskFinish(x: unknown): CallInput<'finishTask'> {
+  const o = rec(x, 'The task action', ['id', 'action']);
+  return { id: matching(o.id, 'The task id', ID, 'a task id'), action: oneOf(o.action, 'The action', FINISH) };
+}
+
 const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   getOverview: none,
   getSpend: month,
@@ -205,6 +212,7 @@ const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   previewDispatch: dispatch,
   dispatchTask: dispatch,
   controlTask: taskControl,
+  finishTask: taskFinish,
   pauseAll: none,
   recentProjects: none,
 };

@@ -263,6 +263,8 @@ export interface DispatchPreview {
 }
 
 export type TaskAction = 'pause' | 'resume' | 'cancel';
+/** What to do with a finished task's branch: merge it into the checkout, or drop it and its worktree. */
+export type FinishAction = 'merge' | 'discard';
 
 // ── calls ──────────────────────────────────────────────────────────────────────────────────────
 /** Every call of the contract: its input and its output. Add a call here and every side must follow. */
@@ -283,6 +285,7 @@ export interface SluiceCalls {
   previewDispatch: { input: DispatchInput; output: DispatchPreview };
   dispatchTask: { input: DispatchInput; output: TaskRow };
   controlTask: { input: { id: string; action: TaskAction }; output: TaskRow };
+  finishTask: { input: { id: string; action: FinishAction }; output: TaskRow };
   pauseAll: { input: void; output: { paused: number } };
   recentProjects: { input: void; output: string[] };
 }
@@ -298,7 +301,7 @@ export type SluiceApi = { [K in CallName]: (input: CallInput<K>) => Promise<Resu
 export const CALL_NAMES = [
   'getOverview', 'getSpend', 'listRequests', 'listAgents', 'setAgentCap', 'getSettings', 'updateSettings',
   'setApiKey', 'getOllamaStatus', 'listLocalModels', 'pullModel', 'cancelPull', 'deleteModel',
-  'previewDispatch', 'dispatchTask', 'controlTask', 'pauseAll', 'recentProjects',
+  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'pauseAll', 'recentProjects',
 ] as const satisfies readonly CallName[];
 type MissingCalls = Exclude<CallName, (typeof CALL_NAMES)[number]>;
 const _allCallsListed: MissingCalls extends never ? true : MissingCalls = true;

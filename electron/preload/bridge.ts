@@ -42,6 +42,7 @@ export function createBridge(ipc: IpcRendererPort) {
     previewDispatch: call('previewDispatch'),
     dispatchTask: call('dispatchTask'),
     controlTask: call('controlTask'),
+    finishTask: call('finishTask'),
     pauseAll: call('pauseAll'),
     recentProjects: call('recentProjects'),
     /** The IPC event object (and its `sender`) never reaches the page: only the payload does. */

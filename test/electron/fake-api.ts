@@ -34,6 +34,7 @@ export function fakeApi(overrides: Partial<SluiceApi> = {}): { api: SluiceApi; c
     previewDispatch: stub('previewDispatch'),
     dispatchTask: stub('dispatchTask'),
     controlTask: stub('controlTask'),
+    finishTask: stub('finishTask'),
     pauseAll: stub('pauseAll'),
     recentProjects: stub('recentProjects'),
   };

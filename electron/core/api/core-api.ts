@@ -121,6 +121,8 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
 
     controlTask: guard('controlTask', ({ id, action }) => (runner ? runner.control(id, action) : err('unavailable', NO_RUNNER))),
 
+    finishTask: guard('finishTask', ({ id, action }) => (runner ? runner.finish(id, action) : err('unavailable', NO_RUNNER))),
+
     pauseAll: guard('pauseAll', () => (runner ? runner.pauseAll() : err('unavailable', NO_RUNNER))),
 
     recentProjects: guard('recentProjects', async () => (runner ? ok(await runner.recentProjects()) : err('unavailable', NO_RUNNER))),

@@ -1,4 +1,4 @@
-import type { DispatchInput, DispatchPreview, Result, TaskAction, TaskRow } from '../../../shared/contract';
+import type { DispatchInput, DispatchPreview, FinishAction, Result, TaskAction, TaskRow } from '../../../shared/contract';
 
 /**
  * What the contract needs from the agent runner. The runner is optional in a host (a CLI command has
@@ -8,6 +8,8 @@ import type { DispatchInput, DispatchPreview, Result, TaskAction, TaskRow } from
 export interface RunnerPort {
   dispatch(input: DispatchInput): Promise<Result<TaskRow>>;
   control(id: string, action: TaskAction): Promise<Result<TaskRow>>;
+  /** Merges a finished task's branch into its checkout, or discards the branch and its worktree. */
+  finish(id: string, action: FinishAction): Promise<Result<TaskRow>>;
   preview(input: DispatchInput): Promise<Result<DispatchPreview>>;
   /** Pauses every queued or running task; resolves with how many it paused. */
   pauseAll(): Promise<Result<{ paused: number }>>;

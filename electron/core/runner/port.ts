@@ -7,6 +7,7 @@ export function runnerPort(runner: Runner): RunnerPort {
   return {
     dispatch: async (input) => runner.dispatch(input),
     control: async (id, action) => runner.control(id, action),
+    finish: (id, action) => (action === 'merge' ? runner.merge(id) : runner.discard(id)),
     preview: async (input) => runner.preview(input),
     pauseAll: async () => ok({ paused: runner.pauseAll() }),
     recentProjects: async () => runner.recentProjects(),
@@ -29,6 +30,7 @@ export function deferredRunnerPort(): RunnerPort & { bind(runner: Runner): void 
     },
     dispatch: (input) => (port ? port.dispatch(input) : notYet()),
     control: (id, action) => (port ? port.control(id, action) : notYet()),
+    finish: (id, action) => (port ? port.finish(id, action) : notYet()),
     preview: (input) => (port ? port.preview(input) : notYet()),
     pauseAll: () => (port ? port.pauseAll() : notYet()),
     recentProjects: async () => (port ? port.recentProjects() : []),

@@ -24,6 +24,7 @@ export function apiFrom(make: CallMaker): SluiceApi {
     previewDispatch: make('previewDispatch'),
     dispatchTask: make('dispatchTask'),
     controlTask: make('controlTask'),
+    finishTask: make('finishTask'),
     pauseAll: make('pauseAll'),
     recentProjects: make('recentProjects'),
   };

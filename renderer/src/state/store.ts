@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   AgentRow, CoreEvent, LoadedModel, LocalModel, OllamaStatus, Overview, PullProgress, RequestFilter, RequestRow, Result, Settings, SettingsPatch,
-  SluiceClient, SpendReport, TaskAction, TaskRow,
+  SluiceClient, SpendReport, TaskAction, FinishAction, TaskRow,
 } from '../../../shared/contract';
 import type { ConnectionFeed, ConnectionState } from '../client/connection';
 import type { Transport } from '../client/choose-client';
@@ -73,6 +73,7 @@ export interface AppActions {
   setApiKey(key: string | null): Promise<Result<{ hasApiKey: boolean }>>;
   setAgentCap(name: string, dailyCapUsd: number | null): Promise<Result<AgentRow>>;
   controlTask(id: string, action: TaskAction): Promise<Result<TaskRow>>;
+  finishTask(id: string, action: FinishAction): Promise<Result<TaskRow>>;
   pauseAll(): Promise<Result<{ paused: number }>>;
   dismissThreshold(): void;
   dismissCacheBreaks(): void;
@@ -216,6 +217,11 @@ export function createAppStore(deps: AppStoreDeps): AppStore & { start(): () => 
       },
       async controlTask(id, action) {
         const r = await api.controlTask({ id, action });
+        if (r.ok) live.push({ kind: 'event', event: { type: 'task', task: r.value } });
+        return r;
+      },
+      async finishTask(id, action) {
+        const r = await api.finishTask({ id, action });
         if (r.ok) live.push({ kind: 'event', event: { type: 'task', task: r.value } });
         return r;
       },

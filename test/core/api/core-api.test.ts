@@ -179,6 +179,7 @@ describe('the core API over a real core', () => {
     const runner: RunnerPort = {
       dispatch: async (i) => (received.push(['dispatch', i]), ok(taskRow(row))),
       control: async (id, action) => (received.push(['control', id, action]), ok(taskRow({ ...row, state: 'paused' }))),
+      finish: async (id, action) => (received.push(['finish', id, action]), ok(taskRow({ ...row, state: 'done' }))),
       preview: async (i) => (received.push(['preview', i]), ok({ tier: 'fast', model: 'claude-haiku-4-5', reason: 'small task', estimatedCostMicros: { low: 1, high: 2 }, contextTokens: 10 })),
       pauseAll: async () => ok({ paused: 1 }),
       recentProjects: async () => ['/tmp/repo'],
@@ -202,6 +203,7 @@ describe('the core API over a real core', () => {
         throw new Error('worktree locked');
       },
       control: async () => err('not_found', 'No task.'),
+      finish: async () => err('not_found', 'No task.'),
       preview: async () => err('unavailable', 'x'),
       pauseAll: async () => ok({ paused: 0 }),
       recentProjects: async () => [],

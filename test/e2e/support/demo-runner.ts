@@ -68,6 +68,12 @@ export class DemoRunner implements RunnerPort {
     return t ? ok(t) : err('not_found', `No task ${id}.`);
   }
 
+  /** Merge keeps the row (its branch is merged); discard drops the branch. */
+  async finish(id: string, action: 'merge' | 'discard') {
+    const t = this.update(id, { branch: action === 'discard' ? null : (this.tasks.find((x) => x.id === id)?.branch ?? null) });
+    return t ? ok(t) : err('not_found', `No task ${id}.`);
+  }
+
   async preview(input: DispatchInput) {
     return ok({ tier: input.tier ?? 'strong', model: 'claude-sonnet-4-6', reason: 'as requested', estimatedCostMicros: { low: 20_000, high: 400_000 }, contextTokens: 8_000 });
   }

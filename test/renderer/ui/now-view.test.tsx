@@ -71,6 +71,22 @@ describe('Now', () => {
     await screen.findByRole('button', { name: 'Resume “Task number 17”' });
   });
 
+  it('offers to merge or discard a finished task\'s branch, asking before it discards', async () => {
+    const done = task(3, { state: 'done', branch: 'sluice/t3', currentStep: null });
+    const core = fakeCore({
+      getOverview: () => ok(overview({ tasks: [done] })),
+      finishTask: ({ id, action }) => ok({ ...task(Number(id.slice(1))), state: 'done', branch: action === 'discard' ? null : 'sluice/t3' }),
+    });
+    stop = renderPopover(core).stop;
+    expect(await screen.findByText('sluice/t3')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Merge the branch of “Task number 3”' }));
+    await waitFor(() => expect(core.callsTo('finishTask')).toEqual([{ id: 't3', action: 'merge' }]));
+    fireEvent.click(screen.getByRole('button', { name: 'Discard the branch of “Task number 3”' }));
+    expect(core.callsTo('finishTask')).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Really discard the branch of “Task number 3”' }));
+    await waitFor(() => expect(core.callsTo('finishTask')).toEqual([{ id: 't3', action: 'merge' }, { id: 't3', action: 'discard' }]));
+  });
+
   it('shows a task paused by the budget as such, and says why a control failed', async () => {
     const core = fakeCore({
       getOverview: () => ok(overview({ tasks: [task(1, { state: 'paused', pausedReason: 'budget', currentStep: null })] })),

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import type { TaskAction, TaskRow } from '../../../../shared/contract';
+import type { FinishAction, TaskAction, TaskRow } from '../../../../shared/contract';
 import { useApp } from '../../state/store-context';
 import { formatElapsed, formatTokens, formatUsd } from '../../format/format';
 import { Icon } from '../common/Icon';
@@ -21,7 +21,7 @@ function pausedWhy(t: TaskRow): string {
 
 /** Running and queued agents, busiest first; each with its step, tokens, cost and clock. */
 export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow[]; runnerAvailable: boolean; transport: 'ipc' | 'ws' }) {
-  const { controlTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
+  const { controlTask, finishTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
   const active = tasks.filter((t) => ACTIVE.includes(t.state));
   const recent = tasks.filter((t) => !ACTIVE.includes(t.state)).slice(-3);
   const shown = [...active.sort((a, b) => ORDER[a.state] - ORDER[b.state]), ...recent.reverse()];
@@ -32,6 +32,10 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
 
   const act = async (id: string, action: TaskAction) => {
     const r = await controlTask(id, action);
+    setError(r.ok ? null : r.error.message);
+  };
+  const finish = async (id: string, action: FinishAction) => {
+    const r = await finishTask(id, action);
     setError(r.ok ? null : r.error.message);
   };
 
@@ -67,7 +71,7 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
       ) : (
         <ul className="rows" aria-label="Agents at work">
           {shown.map((t) => (
-            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} />
+            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} />
           ))}
         </ul>
       )}
@@ -75,8 +79,22 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
   );
 }
 
-const TaskItem = memo(function TaskItem({ task: t, elapsed, onAction, focused }: { task: TaskRow; elapsed: number; onAction: (id: string, a: TaskAction) => void; focused: boolean }) {
+const TaskItem = memo(function TaskItem({
+  task: t,
+  elapsed,
+  onAction,
+  onFinish,
+  focused,
+}: {
+  task: TaskRow;
+  elapsed: number;
+  onAction: (id: string, a: TaskAction) => void;
+  onFinish: (id: string, a: FinishAction) => void;
+  focused: boolean;
+}) {
   const ref = useRef<HTMLLIElement>(null);
+  // Discarding throws work away: the first click asks, the second does it.
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
   useEffect(() => {
     if (!focused) return;
     ref.current?.scrollIntoView?.({ block: 'nearest' });
@@ -106,6 +124,25 @@ const TaskItem = memo(function TaskItem({ task: t, elapsed, onAction, focused }:
           </div>
         )}
         {t.error ? <div className="row-meta error-text">{t.error}</div> : null}
+        {t.state === 'done' && t.branch ? (
+          <div className="row-meta branch-actions">
+            <span className="muted">
+              Branch <code>{t.branch}</code>
+            </span>
+            <button type="button" className="btn btn-small" aria-label={`Merge the branch of “${title}”`} onClick={() => onFinish(t.id, 'merge')}>
+              Merge
+            </button>
+            <button
+              type="button"
+              className="btn btn-small danger"
+              aria-label={confirmDiscard ? `Really discard the branch of “${title}”` : `Discard the branch of “${title}”`}
+              onClick={() => (confirmDiscard ? onFinish(t.id, 'discard') : setConfirmDiscard(true))}
+              onBlur={() => setConfirmDiscard(false)}
+            >
+              {confirmDiscard ? 'Discard for good?' : 'Discard'}
+            </button>
+          </div>
+        ) : null}
       </div>
       <div className="row-actions">
         {canPause ? (
