@@ -8,7 +8,7 @@ export function runnerPort(runner: Runner): RunnerPort {
     dispatch: async (input) => runner.dispatch(input),
     control: async (id, action) => runner.control(id, action),
     finish: (id, action) => (action === 'merge' ? runner.merge(id) : runner.discard(id)),
-    preview: async (input) => runner.preview(input),
+    preview: (input) => runner.previewWithContext(input),
     pauseAll: async () => ok({ paused: runner.pauseAll() }),
     recentProjects: async () => runner.recentProjects(),
     list: () => runner.list(),

@@ -10,7 +10,7 @@ import { budgetBlock, limitOfRefusal, mayResume, pauseFor, type BudgetPause } fr
 import { decideTool, policyFor, type PermissionPolicy, type ProjectPermissions } from './permissions/policy';
 import { nodePathFs } from './permissions/paths';
 import { TaskStore, type TaskDetail, type TaskRecord } from './task-store';
-import { enqueueTask, type DispatchRequest } from './enqueue';
+import { enqueueTask, projectDir, type DispatchRequest } from './enqueue';
 import { controlStoredTask } from './control';
 import { commitMessage, discardTask, mergeTask, taskDiff, type TaskDiff } from './branch-ops';
 import { addWorktree, commitAll, repoOf } from './worktree';
@@ -160,13 +160,30 @@ export class Runner {
     return ok(this.row(id) as TaskRow);
   }
 
-  preview(input: DispatchRequest): Result<DispatchPreview> {
+  preview(input: DispatchRequest, contextTokens = 0): Result<DispatchPreview> {
     const choice = chooseModel(input, this.core.settings.get().routing, this.core.outcomes.odds(input.prompt ?? ''));
     if (!choice.ok) return err('bad_input', choice.message);
     const { tier, model, reason } = choice.choice;
     const price = this.core.catalog().lookup(model.replace(/^(ollama|local)\//, ''), tier === 'local' ? 'ollama' : 'anthropic').price;
-    const estimatedCostMicros = tier === 'local' ? { low: 0, high: 0 } : estimateTaskCost(price, 0);
-    return ok({ tier, model, reason, estimatedCostMicros, contextTokens: 0 });
+    const estimatedCostMicros = tier === 'local' ? { low: 0, high: 0 } : estimateTaskCost(price, contextTokens);
+    return ok({ tier, model, reason, estimatedCostMicros, contextTokens });
+  }
+
+  /**
+   * The preview with the context brief the task would get (its size, and the cost range with it).
+   * A brief that takes longer than `timeoutMs` (a first index of a big repository) is left out.
+   */
+  async previewWithContext(input: DispatchRequest, timeoutMs = 3_000): Promise<Result<DispatchPreview>> {
+    const prompt = typeof input.prompt === 'string' ? input.prompt.trim() : '';
+    const dir = projectDir(input.project);
+    if (prompt === '' || !dir.ok) return this.preview(input);
+    let timer: NodeJS.Timeout | undefined;
+    const brief = await Promise.race([
+      this.context.brief({ repo: dir.value, task: prompt }).catch(() => null),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    return this.preview(input, brief?.tokens ?? 0);
   }
 
   pauseAll(): number {

@@ -98,6 +98,8 @@ describe('the contract through the runner port', () => {
     expect(overview.ok && overview.value.tasks.find((t) => t.id === d.value.id)?.state).toBe('done');
     const preview = await api.previewDispatch({ prompt: 'x', project: repo });
     expect(preview.ok && preview.value.estimatedCostMicros.high).toBeGreaterThan(preview.ok ? preview.value.estimatedCostMicros.low : 0);
+    // The preview shows the brief the task would get (the provider here answers 9 tokens).
+    expect(preview.ok && preview.value.contextTokens).toBe(9);
     const again = await api.controlTask({ id: d.value.id, action: 'resume' });
     expect(again.ok === false && again.error.code).toBe('conflict');
     const recent = await api.recentProjects();
