@@ -213,6 +213,7 @@ const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   dispatchTask: dispatch,
   controlTask: taskControl,
   finishTask: taskFinish,
+  pickProjectFolder: none,
   pauseAll: none,
   recentProjects: none,
 };

@@ -288,6 +288,8 @@ export interface SluiceCalls {
   finishTask: { input: { id: string; action: FinishAction }; output: TaskRow };
   pauseAll: { input: void; output: { paused: number } };
   recentProjects: { input: void; output: string[] };
+  /** The desktop app's folder picker (null when the user cancels); `unavailable` in a browser. */
+  pickProjectFolder: { input: void; output: { path: string | null } };
 }
 
 export type CallName = keyof SluiceCalls;
@@ -301,7 +303,7 @@ export type SluiceApi = { [K in CallName]: (input: CallInput<K>) => Promise<Resu
 export const CALL_NAMES = [
   'getOverview', 'getSpend', 'listRequests', 'listAgents', 'setAgentCap', 'getSettings', 'updateSettings',
   'setApiKey', 'getOllamaStatus', 'listLocalModels', 'pullModel', 'cancelPull', 'deleteModel',
-  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'pauseAll', 'recentProjects',
+  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'pauseAll', 'recentProjects', 'pickProjectFolder',
 ] as const satisfies readonly CallName[];
 type MissingCalls = Exclude<CallName, (typeof CALL_NAMES)[number]>;
 const _allCallsListed: MissingCalls extends never ? true : MissingCalls = true;

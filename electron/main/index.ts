@@ -118,7 +118,14 @@ async function start(config: CoreConfig, lifecycle: Lifecycle, log: Logger): Pro
     log,
   });
   const hotkey = new HotkeyController(globalShortcut, () => dispatch.toggle(), platform);
-  const api = shellApi(coreApi, { hotkey, keychainProblem: () => secrets.problem() });
+  const api = shellApi(coreApi, {
+    hotkey,
+    keychainProblem: () => secrets.problem(),
+    chooseFolder: async () => {
+      const r = await dialog.showOpenDialog({ title: 'Project folder for the task', properties: ['openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  });
   const trayController = new TrayController(tray, (template) => Menu.buildFromTemplate(template), {
     toggle: () => popover.toggle(),
     open: () => popover.show(),

@@ -1,4 +1,4 @@
-import { err, type SluiceApi } from '../../shared/contract';
+import { err, ok, type SluiceApi } from '../../shared/contract';
 import type { HotkeyController } from './hotkey';
 
 /**
@@ -7,9 +7,25 @@ import type { HotkeyController } from './hotkey';
  * holds is refused with the reason (and the working one stays); an API key is refused up front
  * when the keychain cannot hold it.
  */
-export function shellApi(core: SluiceApi, shell: { hotkey: Pick<HotkeyController, 'apply' | 'current'>; keychainProblem(): string | null }): SluiceApi {
+export function shellApi(
+  core: SluiceApi,
+  shell: {
+    hotkey: Pick<HotkeyController, 'apply' | 'current'>;
+    keychainProblem(): string | null;
+    /** The native "choose a folder" dialog; resolves null when the user cancels. */
+    chooseFolder?: () => Promise<string | null>;
+  },
+): SluiceApi {
   return {
     ...core,
+    async pickProjectFolder() {
+      if (!shell.chooseFolder) return core.pickProjectFolder();
+      try {
+        return ok({ path: await shell.chooseFolder() });
+      } catch (e) {
+        return err('internal', `The folder picker failed: ${(e as Error).message}`);
+      }
+    },
     async updateSettings(patch) {
       const wanted = patch.hotkey;
       const before = shell.hotkey.current();

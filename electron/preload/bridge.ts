@@ -45,6 +45,7 @@ export function createBridge(ipc: IpcRendererPort) {
     finishTask: call('finishTask'),
     pauseAll: call('pauseAll'),
     recentProjects: call('recentProjects'),
+    pickProjectFolder: call('pickProjectFolder'),
     /** The IPC event object (and its `sender`) never reaches the page: only the payload does. */
     onEvent(listener: (event: CoreEvent) => void): () => void {
       const forward: EventListener = (_event, payload) => listener(payload);

@@ -123,6 +123,9 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
 
     finishTask: guard('finishTask', ({ id, action }) => (runner ? runner.finish(id, action) : err('unavailable', NO_RUNNER))),
 
+    // Only the desktop shell can show a native dialog (electron/main/shell-api.ts); a browser types the path.
+    pickProjectFolder: guard('pickProjectFolder', () => err('unavailable', 'A folder picker needs the desktop app; type or paste the project path.')),
+
     pauseAll: guard('pauseAll', () => (runner ? runner.pauseAll() : err('unavailable', NO_RUNNER))),
 
     recentProjects: guard('recentProjects', async () => (runner ? ok(await runner.recentProjects()) : err('unavailable', NO_RUNNER))),

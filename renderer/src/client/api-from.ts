@@ -27,5 +27,6 @@ export function apiFrom(make: CallMaker): SluiceApi {
     finishTask: make('finishTask'),
     pauseAll: make('pauseAll'),
     recentProjects: make('recentProjects'),
+    pickProjectFolder: make('pickProjectFolder'),
   };
 }

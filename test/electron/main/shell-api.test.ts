@@ -81,4 +81,16 @@ describe('the desktop app settings calls', () => {
     breakKeychain('no keychain');
     expect(await api.setApiKey({ key: null })).toEqual({ ok: true, value: { hasApiKey: true } });
   });
+
+  it('answers the folder picker with the native dialog, or says it was cancelled', async () => {
+    const { api: core } = fakeApi({});
+    const hotkey = { apply: () => ({ ok: true as const, accelerator: 'x' }), current: () => 'x' };
+    let answer: string | null = '/Users/ada/app';
+    const api = shellApi(core, { hotkey, keychainProblem: () => null, chooseFolder: async () => answer });
+    expect(await api.pickProjectFolder()).toEqual({ ok: true, value: { path: '/Users/ada/app' } });
+    answer = null;
+    expect(await api.pickProjectFolder()).toEqual({ ok: true, value: { path: null } });
+    const broken = shellApi(core, { hotkey, keychainProblem: () => null, chooseFolder: async () => { throw new Error('no display'); } });
+    expect(await broken.pickProjectFolder()).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('no display') } });
+  });
 });

@@ -11,6 +11,19 @@ afterEach(cleanup);
 const preview = { tier: 'fast' as const, model: 'claude-haiku-4-5', reason: 'a small, well-scoped change', estimatedCostMicros: { low: 20_000, high: 310_000 }, contextTokens: 12_400 };
 
 describe('the dispatch window', () => {
+  it('fills the project from the desktop folder picker, and drops the button where there is none', async () => {
+    const picked = fakeCore({ recentProjects: () => ok([]), pickProjectFolder: () => ok({ path: '/Users/ada/new-app' }) });
+    render(<DispatchView api={picked.client.api} close={() => {}} previewDelayMs={0} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose the project folder' }));
+    await waitFor(() => expect((screen.getByLabelText('Project folder') as HTMLInputElement).value).toBe('/Users/ada/new-app'));
+    cleanup();
+    const browser = fakeCore({ recentProjects: () => ok([]), pickProjectFolder: () => err('unavailable', 'A folder picker needs the desktop app; type or paste the project path.') });
+    render(<DispatchView api={browser.client.api} close={() => {}} previewDelayMs={0} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose the project folder' }));
+    expect((await screen.findByRole('status')).textContent).toContain('type or paste the project path');
+    expect(screen.queryByRole('button', { name: 'Choose the project folder' })).toBeNull();
+  });
+
   it('previews the plan as the task is typed, then dispatches on Enter and closes', async () => {
     const core = fakeCore({ recentProjects: () => ok(['/Users/ada/app', '/Users/ada/site']), previewDispatch: () => ok(preview), dispatchTask: () => ok(task(7)) });
     let closed = 0;

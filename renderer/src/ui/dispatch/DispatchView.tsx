@@ -19,6 +19,15 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
   const [status, setStatus] = useState<{ kind: 'idle' } | { kind: 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string }>({ kind: 'idle' });
   const taskRef = useRef<HTMLTextAreaElement>(null);
   const projects = useId();
+  // The native picker exists in the desktop app only; a browser says so once and the button goes.
+  const [picker, setPicker] = useState<{ available: boolean; message: string | null }>({ available: true, message: null });
+  const pickFolder = async () => {
+    const r = await api.pickProjectFolder();
+    if (r.ok) {
+      if (r.value.path) setProject(r.value.path);
+      setPicker({ available: true, message: null });
+    } else setPicker({ available: r.error.code !== 'unavailable', message: r.error.message });
+  };
 
   useEffect(() => {
     taskRef.current?.focus();
@@ -106,6 +115,11 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
             ))}
           </datalist>
         </label>
+        {picker.available ? (
+          <button type="button" className="btn btn-small" onClick={() => void pickFolder()} aria-label="Choose the project folder">
+            Choose…
+          </button>
+        ) : null}
         <select className="input input-narrow" value={tier} onChange={(e) => setTier(e.target.value === 'local' || e.target.value === 'fast' || e.target.value === 'strong' ? e.target.value : 'auto')} aria-label="Tier">
           <option value="auto">Auto</option>
           <option value="local">Local</option>
@@ -118,6 +132,11 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
           <option value="low">Low</option>
         </select>
       </div>
+      {picker.message ? (
+        <p className="muted small" role="status">
+          {picker.message}
+        </p>
+      ) : null}
       <div className="dispatch-preview" aria-live="polite" data-testid="dispatch-preview">
         {preview.kind === 'ready' ? (
           <>
