@@ -149,6 +149,8 @@ export interface TaskRow {
   error: string | null;
   branch: string | null;
   contextTokens: number | null;
+  /** The files the task's context brief named (relative to its project); null before it started. */
+  contextFiles?: string[] | null;
 }
 
 export interface Overview {

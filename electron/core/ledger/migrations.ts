@@ -199,4 +199,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX task_denials_task ON task_denials(task_id);
   `,
+  // 3: what context each task was given (the brief's files), for the UI
+  `
+  ALTER TABLE tasks ADD COLUMN context_files TEXT;
+  `,
 ];

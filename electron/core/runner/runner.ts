@@ -423,7 +423,7 @@ export class Runner {
         this.core.log.log('warn', 'the context brief failed; the task starts without it', { task: id, error: (e as Error).message });
         return null;
       });
-      this.store.update(id, { contextTokens: brief?.tokens ?? 0 });
+      this.store.update(id, { contextTokens: brief?.tokens ?? 0, contextFiles: brief?.files ?? [] });
       prompt = promptWithBrief(t.prompt, brief);
     }
     fs.mkdirSync(this.configDir, { recursive: true, mode: 0o700 });

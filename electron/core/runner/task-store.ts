@@ -26,6 +26,8 @@ export interface TaskRecord {
   currentStep: string | null;
   turns: number;
   contextTokens: number | null;
+  /** Files the context brief named, as paths relative to the project. */
+  contextFiles: string[] | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -62,6 +64,7 @@ interface DbRow {
   current_step: string | null;
   turns: number;
   context_tokens: number | null;
+  context_files: string | null;
   error: string | null;
   created_at: string;
   started_at: string | null;
@@ -95,6 +98,7 @@ const COLUMNS = {
   currentStep: 'current_step',
   turns: 'turns',
   contextTokens: 'context_tokens',
+  contextFiles: 'context_files',
   error: 'error',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
@@ -193,7 +197,7 @@ export class TaskStore {
     for (const [k, v] of Object.entries(patch) as [keyof typeof COLUMNS, unknown][]) {
       if (v === undefined) continue;
       sets.push(`${COLUMNS[k]} = ?`);
-      values.push(k === 'pause' ? (v === null ? null : JSON.stringify(v)) : v);
+      values.push((k === 'pause' || k === 'contextFiles') && v !== null ? JSON.stringify(v) : v);
     }
     let where = 'id = ?';
     values.push(id);
@@ -339,6 +343,7 @@ export class TaskStore {
       error: rec.error ?? (rec.state === 'paused' ? (rec.pause?.message ?? null) : null),
       branch: rec.branch,
       contextTokens: rec.contextTokens,
+      contextFiles: rec.contextFiles,
     };
   }
 
@@ -384,6 +389,7 @@ function toRecord(r: DbRow): TaskRecord {
     currentStep: r.current_step,
     turns: r.turns,
     contextTokens: r.context_tokens,
+    contextFiles: r.context_files ? (JSON.parse(r.context_files) as string[]) : null,
     error: r.error,
     createdAt: r.created_at,
     startedAt: r.started_at,

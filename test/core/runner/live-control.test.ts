@@ -81,6 +81,7 @@ describe('the context seam', () => {
     if (!r.ok) throw new Error(r.error.message);
     const done = await rh.waitFor(r.value.id, ['done', 'failed']);
     expect(done.contextTokens).toBe(9);
+    expect(done.contextFiles).toEqual(['src/app.ts']);
     expect(briefs.at(-1)?.task).toBe('Bump the counter');
     const first = rh.h.anthropic.requests.filter((q) => q.path === '/v1/messages' && isMainLoop(q)).at(-1);
     expect(first?.rawBody).toContain('<context_brief>\\nsrc/app.ts exports x (the counter).\\n</context_brief>\\n\\nBump the counter');

@@ -71,6 +71,14 @@ describe('Now', () => {
     await screen.findByRole('button', { name: 'Resume “Task number 17”' });
   });
 
+  it('shows what context each task was given', async () => {
+    const core = fakeCore({ getOverview: () => ok(overview({ tasks: [task(4, { contextTokens: 4_870, contextFiles: ['src/index.js', 'src/plugin/utc/index.js'] })] })) });
+    stop = renderPopover(core).stop;
+    expect(await screen.findByText(/Context: 4\.9k tokens · 2 files/)).toBeTruthy();
+    const files = screen.getByRole('list', { name: 'Files in the context of “Task number 4”', hidden: true });
+    expect(within(files).getAllByRole('listitem', { hidden: true }).map((li) => li.textContent)).toEqual(['src/index.js', 'src/plugin/utc/index.js']);
+  });
+
   it('offers to merge or discard a finished task\'s branch, asking before it discards', async () => {
     const done = task(3, { state: 'done', branch: 'sluice/t3', currentStep: null });
     const core = fakeCore({

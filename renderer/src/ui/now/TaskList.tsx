@@ -124,6 +124,20 @@ const TaskItem = memo(function TaskItem({
           </div>
         )}
         {t.error ? <div className="row-meta error-text">{t.error}</div> : null}
+        {t.contextFiles && t.contextFiles.length > 0 ? (
+          <details className="row-meta task-context">
+            <summary>
+              Context: {formatTokens(t.contextTokens ?? 0)} tokens · {t.contextFiles.length} {t.contextFiles.length === 1 ? 'file' : 'files'}
+            </summary>
+            <ul aria-label={`Files in the context of “${title}”`}>
+              {t.contextFiles.map((f) => (
+                <li key={f}>
+                  <code>{f}</code>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
         {t.state === 'done' && t.branch ? (
           <div className="row-meta branch-actions">
             <span className="muted">
