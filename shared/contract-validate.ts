@@ -98,7 +98,7 @@ function agentCap(x: unknown): CallInput<'setAgentCap'> {
 }
 
 function routing(x: unknown): Partial<RoutingRules> {
-  const o = rec(x, 'Routing rules', ['aliases', 'agentRules', 'background', 'tiers', 'downgradeTo', 'overloadFallback', 'responseCacheSeconds']);
+  const o = rec(x, 'Routing rules', ['aliases', 'agentRules', 'background', 'tiers', 'downgradeTo', 'overloadFallback', 'responseCacheSeconds', 'sharePrefix']);
   const r: Partial<RoutingRules> = {};
   if (o.aliases !== undefined) {
     if (!isRec(o.aliases)) throw new Invalid('Model aliases must map a model name to another.');
@@ -132,6 +132,7 @@ function routing(x: unknown): Partial<RoutingRules> {
   if (o.downgradeTo !== undefined) r.downgradeTo = oneOf(o.downgradeTo, 'downgradeTo', ['local', 'fast'] as const);
   if (o.overloadFallback !== undefined) r.overloadFallback = o.overloadFallback === null ? null : text(o.overloadFallback, 'The overload fallback model', 200);
   if (o.responseCacheSeconds !== undefined) r.responseCacheSeconds = int(o.responseCacheSeconds, 'The response cache time in seconds', 0, 86_400);
+  if (o.sharePrefix !== undefined) r.sharePrefix = bool(o.sharePrefix, 'Sharing the tools prefix');
   return r;
 }
 

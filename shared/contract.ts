@@ -223,6 +223,8 @@ export interface RoutingRules {
   overloadFallback?: string | null;
   /** How long an identical deterministic (temperature 0) request is answered from Sluice's cache; 0 = off. */
   responseCacheSeconds?: number;
+  /** Mark the end of `tools` for caching so agents sharing tool definitions share that prefix. Default on. */
+  sharePrefix?: boolean;
 }
 
 export interface Settings {

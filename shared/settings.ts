@@ -13,6 +13,7 @@ export const DEFAULT_ROUTING: RoutingRules = {
   downgradeTo: 'fast',
   overloadFallback: null,
   responseCacheSeconds: 300,
+  sharePrefix: true,
 };
 
 export function defaultSettings(timeZone: string): StoredSettings {
@@ -125,6 +126,10 @@ export function applySettingsPatch(current: StoredSettings, patch: SettingsPatch
         return { ok: false, message: 'The response cache time must be a whole number of seconds between 0 and 86400.' };
       }
       next.routing.responseCacheSeconds = r.responseCacheSeconds;
+    }
+    if (r.sharePrefix !== undefined) {
+      if (typeof r.sharePrefix !== 'boolean') return { ok: false, message: 'sharePrefix must be true or false.' };
+      next.routing.sharePrefix = r.sharePrefix;
     }
     if (r.downgradeTo !== undefined) {
       if (r.downgradeTo !== 'local' && r.downgradeTo !== 'fast') return { ok: false, message: 'downgradeTo must be local or fast.' };

@@ -20,6 +20,7 @@ import { sendError } from './errors';
 import { chunksOf, passThroughHeaders, writeChunk } from './stream-io';
 import type { SessionTracker } from './sessions';
 import { ResponseCache, type CapturedResponse } from './response-cache';
+import { PrefixReuse, shareToolPrefix } from '../coordinator/shared-prefix';
 import type { RequestRow } from '../../../shared/contract';
 
 /** Everything the pipeline needs, built once by the composition root. */
@@ -32,6 +33,7 @@ export interface PipelineDeps {
   localModels: () => readonly LocalModelInfo[] | null;
   sessions: SessionTracker;
   responses: ResponseCache;
+  prefixes: PrefixReuse;
   clock: Clock;
   events: EventBus;
   log: Logger;
@@ -76,7 +78,18 @@ export async function runMessages(
     sessionModel: deps.sessions.modelOf(who.sessionId),
     budget: { percent: deps.enforcer.percentSpent(), policy: who.agent.policy ?? settings.policy, stepDownAtPercent: below100.length ? Math.max(...below100) : 95 },
   };
-  const decision = route(routeInput);
+  let decision = route(routeInput);
+
+  // Coordinate: a cache breakpoint at the end of the tools, so agents with the same tools share that prefix.
+  if (decision.provider === 'anthropic' && settings.routing.sharePrefix !== false && Array.isArray(mr.body.tools)) {
+    const prefixKey = crypto.createHash('sha1').update(decision.model).update(JSON.stringify(mr.body.tools)).digest('hex');
+    const shared = shareToolPrefix(mr.body, decision.model, deps.prefixes.ttlFor(prefixKey, startedAt));
+    if (shared.added) {
+      mr.body = shared.body;
+      mr.bodyBytes = undefined;
+      decision = { ...decision, reason: `${decision.reason}; tools prefix marked for sharing (${shared.ttl})` };
+    }
+  }
 
   // Identical requests share one upstream call (checked before admission: an answer we already have costs nothing).
   let leader: ReturnType<ResponseCache['lead']> | null = null;

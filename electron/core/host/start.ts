@@ -3,6 +3,7 @@ import { createGatewayHandler } from '../gateway/http';
 import type { Core } from '../services';
 import type { RequestRow } from '../../../shared/contract';
 import { BatchCoordinator } from '../coordinator/batches';
+import { PrefixReuse } from '../coordinator/shared-prefix';
 
 export interface StartOptions {
   port?: number;
@@ -38,6 +39,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     localModels: () => core.localModels.get(),
     sessions: core.sessions,
     responses: core.responses,
+    prefixes: new PrefixReuse(),
     clock: core.clock,
     events: core.events,
     log: core.log,
