@@ -66,6 +66,8 @@ export interface SpendPoint {
   label: string;
   micros: Micros;
   requests: number;
+  /** For agents and projects: cache-read tokens / all prompt tokens, 0..1. */
+  cacheReadShare?: number;
 }
 
 export interface SpendReport {
@@ -76,6 +78,8 @@ export interface SpendReport {
   byModel: SpendPoint[];
   byAgent: SpendPoint[];
   bySession: SpendPoint[];
+  /** Sluice's own tasks by project folder, today. */
+  byProject?: SpendPoint[];
   tokens: TokensByKind;
   /** cache-read tokens / all prompt tokens today, 0..1. */
   cacheReadShare: number;

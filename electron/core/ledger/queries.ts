@@ -76,12 +76,35 @@ export class LedgerQueries {
   }
 
   spendByAgent(day: string): SpendPoint[] {
+    const shares = new Map(
+      this.db
+        .prepare<[string], { agent_id: number; cr: number; prompt: number }>(
+          `SELECT agent_id, SUM(cache_read_tokens) AS cr,
+             SUM(input_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens) AS prompt
+           FROM spend_hourly WHERE budget_day = ? GROUP BY agent_id`,
+        )
+        .all(day)
+        .map((r) => [r.agent_id, r.prompt > 0 ? r.cr / r.prompt : 0]),
+    );
     return this.db
-      .prepare<[string], { name: string; micros: number; n: number }>(
-        'SELECT a.name AS name, d.spent_micros AS micros, d.requests AS n FROM daily_spend d JOIN agents a ON a.id = d.agent_id WHERE d.budget_day = ? ORDER BY micros DESC',
+      .prepare<[string], { id: number; name: string; micros: number; n: number }>(
+        'SELECT a.id AS id, a.name AS name, d.spent_micros AS micros, d.requests AS n FROM daily_spend d JOIN agents a ON a.id = d.agent_id WHERE d.budget_day = ? ORDER BY micros DESC',
       )
       .all(day)
-      .map((r) => ({ key: r.name, label: r.name, micros: r.micros, requests: r.n }));
+      .map((r) => ({ key: r.name, label: r.name, micros: r.micros, requests: r.n, cacheReadShare: shares.get(r.id) ?? 0 }));
+  }
+
+  /** Sluice's own tasks by project folder, with each project's cache-read share (agents on one project share a prefix). */
+  spendByProject(day: string): SpendPoint[] {
+    return this.db
+      .prepare<[string], { project: string; micros: number; n: number; cr: number; prompt: number }>(
+        `SELECT t.project AS project, SUM(r.cost_micros) AS micros, COUNT(*) AS n, SUM(r.cache_read_tokens) AS cr,
+           SUM(r.input_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens + r.cache_read_tokens) AS prompt
+         FROM requests r JOIN tasks t ON t.id = r.task_id
+         WHERE r.budget_day = ? AND r.${SETTLED} GROUP BY t.project ORDER BY micros DESC`,
+      )
+      .all(day)
+      .map((r) => ({ key: r.project, label: r.project.split('/').filter(Boolean).slice(-2).join('/') || r.project, micros: r.micros, requests: r.n, cacheReadShare: r.prompt > 0 ? r.cr / r.prompt : 0 }));
   }
 
   spendBySession(day: string, limit = 50): SpendPoint[] {
@@ -133,6 +156,7 @@ export class LedgerQueries {
       byModel: this.spendByModel(day),
       byAgent: this.spendByAgent(day),
       bySession: this.spendBySession(day),
+      byProject: this.spendByProject(day),
       tokens,
       cacheReadShare: prompt > 0 ? tokens.cacheRead / prompt : 0,
       unknownModelRequests: this.unknownModelRequests(day),

@@ -17,6 +17,19 @@ afterEach(() => {
 const base = { getOverview: () => ok(overview()) };
 
 describe('Spend', () => {
+  it('shows each agent\'s and each project\'s cache-read share', async () => {
+    const r = spendReport();
+    const report = {
+      ...r,
+      byAgent: [{ key: 'claude-1', label: 'claude-1', micros: 500_000, requests: 3, cacheReadShare: 0.62 }],
+      byProject: [{ key: '/code/app', label: 'code/app', micros: 300_000, requests: 9, cacheReadShare: 0.81 }],
+    };
+    stop = renderPopover(fakeCore({ ...base, getSpend: () => ok(report) }), { tab: 'spend' }).stop;
+    const agents = await screen.findByRole('list', { name: 'Spend by agent today' });
+    expect(agents.textContent).toContain('cache 62%');
+    expect(screen.getByRole('list', { name: 'Spend by project today' }).textContent).toContain('cache 81%');
+  });
+
   it('shows a loading state while the report is on its way', async () => {
     stop = renderPopover(fakeCore({ ...base, getSpend: () => pending() }), { tab: 'spend' }).stop;
     expect(await screen.findByText('Loading spend')).toBeTruthy();

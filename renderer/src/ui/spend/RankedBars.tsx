@@ -14,7 +14,10 @@ export function RankedBars({ points, label, onPick, limit = 8 }: { points: Spend
             <span className="ranked-label" title={p.label}>
               {p.label}
             </span>
-            <span className="ranked-amount">{formatUsd(p.micros)}</span>
+            <span className="ranked-amount">
+              {formatUsd(p.micros)}
+              {p.cacheReadShare !== undefined ? <span className="muted ranked-cache"> · cache {Math.round(p.cacheReadShare * 100)}%</span> : null}
+            </span>
             <span className="ranked-track" aria-hidden="true">
               <span className="ranked-fill" style={{ transform: `scaleX(${p.micros / max})` }} />
             </span>

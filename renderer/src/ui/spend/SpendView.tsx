@@ -85,6 +85,12 @@ export function SpendView() {
       </Card>
       <Card title="By agent, today">
         {d.byAgent.length ? <RankedBars points={d.byAgent} label="Spend by agent today" onPick={(p) => void openDrill(`${p.label} today`, { day, agent: p.key })} /> : <p className="empty-line">No requests today.</p>}
+        {d.byProject && d.byProject.length ? (
+          <>
+            <h3 className="subhead">Sluice's tasks by project</h3>
+            <RankedBars points={d.byProject} label="Spend by project today" onPick={() => void openDrill("All requests today", { day })} />
+          </>
+        ) : null}
       </Card>
       <Card title="Prompt cache, today">
         <CacheShare share={d.cacheReadShare} tokens={d.tokens} />
