@@ -196,6 +196,11 @@ function taskFinish(x: unknown): CallInput<'finishTask'> {
   return { id: matching(o.id, 'The task id', ID, 'a task id'), action: oneOf(o.action, 'The action', FINISH) };
 }
 
+function taskRating(x: unknown): CallInput<'rateTask'> {
+  const o = rec(x, 'The rating', ['id', 'good']);
+  return { id: matching(o.id, 'The task id', ID, 'a task id'), good: bool(o.good, 'good') };
+}
+
 const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   getOverview: none,
   getSpend: month,
@@ -214,6 +219,7 @@ const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   dispatchTask: dispatch,
   controlTask: taskControl,
   finishTask: taskFinish,
+  rateTask: taskRating,
   pickProjectFolder: none,
   pauseAll: none,
   recentProjects: none,

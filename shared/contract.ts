@@ -294,6 +294,8 @@ export interface SluiceCalls {
   dispatchTask: { input: DispatchInput; output: TaskRow };
   controlTask: { input: { id: string; action: TaskAction }; output: TaskRow };
   finishTask: { input: { id: string; action: FinishAction }; output: TaskRow };
+  /** The user's verdict on a finished task: teaches the router whether its tier was enough. */
+  rateTask: { input: { id: string; good: boolean }; output: { recorded: boolean } };
   pauseAll: { input: void; output: { paused: number } };
   recentProjects: { input: void; output: string[] };
   /** The desktop app's folder picker (null when the user cancels); `unavailable` in a browser. */
@@ -311,7 +313,7 @@ export type SluiceApi = { [K in CallName]: (input: CallInput<K>) => Promise<Resu
 export const CALL_NAMES = [
   'getOverview', 'getSpend', 'listRequests', 'listAgents', 'setAgentCap', 'getSettings', 'updateSettings',
   'setApiKey', 'getOllamaStatus', 'listLocalModels', 'pullModel', 'cancelPull', 'deleteModel',
-  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'pauseAll', 'recentProjects', 'pickProjectFolder',
+  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'rateTask', 'pauseAll', 'recentProjects', 'pickProjectFolder',
 ] as const satisfies readonly CallName[];
 type MissingCalls = Exclude<CallName, (typeof CALL_NAMES)[number]>;
 const _allCallsListed: MissingCalls extends never ? true : MissingCalls = true;

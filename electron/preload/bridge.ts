@@ -43,6 +43,7 @@ export function createBridge(ipc: IpcRendererPort) {
     dispatchTask: call('dispatchTask'),
     controlTask: call('controlTask'),
     finishTask: call('finishTask'),
+    rateTask: call('rateTask'),
     pauseAll: call('pauseAll'),
     recentProjects: call('recentProjects'),
     pickProjectFolder: call('pickProjectFolder'),

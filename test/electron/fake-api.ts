@@ -35,6 +35,7 @@ export function fakeApi(overrides: Partial<SluiceApi> = {}): { api: SluiceApi; c
     dispatchTask: stub('dispatchTask'),
     controlTask: stub('controlTask'),
     finishTask: stub('finishTask'),
+    rateTask: stub('rateTask'),
     pickProjectFolder: stub('pickProjectFolder'),
     pauseAll: stub('pauseAll'),
     recentProjects: stub('recentProjects'),

@@ -123,6 +123,15 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
 
     finishTask: guard('finishTask', ({ id, action }) => (runner ? runner.finish(id, action) : err('unavailable', NO_RUNNER))),
 
+    rateTask: guard('rateTask', ({ id, good }) => {
+      const t = runner?.list().find((x) => x.id === id);
+      if (!t) return err('not_found', `No recent task "${id}" to rate.`);
+      if (t.state !== 'done' && t.state !== 'failed') return err('conflict', 'Rate a task once it has finished.');
+      if (!t.tier) return ok({ recorded: false });
+      core.outcomes.record({ prompt: t.prompt, tier: t.tier === 'strong' ? 'strong' : 'weak', succeeded: good, at: core.clock.now() });
+      return ok({ recorded: true });
+    }),
+
     // Only the desktop shell can show a native dialog (electron/main/shell-api.ts); a browser types the path.
     pickProjectFolder: guard('pickProjectFolder', () => err('unavailable', 'A folder picker needs the desktop app; type or paste the project path.')),
 

@@ -25,6 +25,7 @@ export function apiFrom(make: CallMaker): SluiceApi {
     dispatchTask: make('dispatchTask'),
     controlTask: make('controlTask'),
     finishTask: make('finishTask'),
+    rateTask: make('rateTask'),
     pauseAll: make('pauseAll'),
     recentProjects: make('recentProjects'),
     pickProjectFolder: make('pickProjectFolder'),

@@ -74,6 +74,7 @@ export interface AppActions {
   setAgentCap(name: string, dailyCapUsd: number | null): Promise<Result<AgentRow>>;
   controlTask(id: string, action: TaskAction): Promise<Result<TaskRow>>;
   finishTask(id: string, action: FinishAction): Promise<Result<TaskRow>>;
+  rateTask(id: string, good: boolean): Promise<Result<{ recorded: boolean }>>;
   pauseAll(): Promise<Result<{ paused: number }>>;
   dismissThreshold(): void;
   dismissCacheBreaks(): void;
@@ -219,6 +220,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore & { start(): () => 
         const r = await api.controlTask({ id, action });
         if (r.ok) live.push({ kind: 'event', event: { type: 'task', task: r.value } });
         return r;
+      },
+      rateTask(id, good) {
+        return api.rateTask({ id, good });
       },
       async finishTask(id, action) {
         const r = await api.finishTask({ id, action });

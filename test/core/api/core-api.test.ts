@@ -197,6 +197,29 @@ describe('the core API over a real core', () => {
     ]);
   });
 
+  it('merges through the runner and records the user\'s verdict on a finished task as a routing outcome', async () => {
+    const done = taskRow({ id: 't9', state: 'done', tier: 'fast', prompt: 'Rename the config loader' });
+    const finished: unknown[] = [];
+    const runner: RunnerPort = {
+      dispatch: async () => err('unavailable', 'x'),
+      control: async () => err('unavailable', 'x'),
+      finish: async (id, action) => (finished.push([id, action]), ok(done)),
+      preview: async () => err('unavailable', 'x'),
+      pauseAll: async () => ok({ paused: 0 }),
+      recentProjects: async () => [],
+      list: () => [done, taskRow({ id: 't10', state: 'running', tier: 'strong' })],
+    };
+    const withRunner = createCoreApi(h.core, { runner });
+    expect(value(await withRunner.finishTask({ id: 't9', action: 'merge' })).id).toBe('t9');
+    expect(finished).toEqual([['t9', 'merge']]);
+    const before = h.core.outcomes.count();
+    expect(value(await withRunner.rateTask({ id: 't9', good: false }))).toEqual({ recorded: true });
+    expect(h.core.outcomes.count()).toBe(before + 1);
+    expect(await withRunner.rateTask({ id: 't10', good: true })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await withRunner.rateTask({ id: 'nope', good: true })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await withRunner.finishTask(JSON.parse('{"id":"t9","action":"explode"}'))).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+
   it('turns a runner that throws into an internal error instead of a crash', async () => {
     const runner: RunnerPort = {
       dispatch: async () => {

@@ -79,6 +79,14 @@ describe('Now', () => {
     expect(within(files).getAllByRole('listitem', { hidden: true }).map((li) => li.textContent)).toEqual(['src/index.js', 'src/plugin/utc/index.js']);
   });
 
+  it('asks how a finished task went and passes the verdict to the router', async () => {
+    const core = fakeCore({ getOverview: () => ok(overview({ tasks: [task(5, { state: 'done', currentStep: null })] })), rateTask: () => ok({ recorded: true }) });
+    stop = renderPopover(core).stop;
+    fireEvent.click(await screen.findByRole('button', { name: '“Task number 5” went badly' }));
+    await waitFor(() => expect(core.callsTo('rateTask')).toEqual([{ id: 't5', good: false }]));
+    expect((await screen.findByText('Noted — the router learns from it.')).getAttribute('role')).toBe('status');
+  });
+
   it('offers to merge or discard a finished task\'s branch, asking before it discards', async () => {
     const done = task(3, { state: 'done', branch: 'sluice/t3', currentStep: null });
     const core = fakeCore({

@@ -21,7 +21,7 @@ function pausedWhy(t: TaskRow): string {
 
 /** Running and queued agents, busiest first; each with its step, tokens, cost and clock. */
 export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow[]; runnerAvailable: boolean; transport: 'ipc' | 'ws' }) {
-  const { controlTask, finishTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
+  const { controlTask, finishTask, rateTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, rateTask: s.rateTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
   const active = tasks.filter((t) => ACTIVE.includes(t.state));
   const recent = tasks.filter((t) => !ACTIVE.includes(t.state)).slice(-3);
   const shown = [...active.sort((a, b) => ORDER[a.state] - ORDER[b.state]), ...recent.reverse()];
@@ -37,6 +37,11 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
   const finish = async (id: string, action: FinishAction) => {
     const r = await finishTask(id, action);
     setError(r.ok ? null : r.error.message);
+  };
+  const rate = async (id: string, good: boolean): Promise<boolean> => {
+    const r = await rateTask(id, good);
+    setError(r.ok ? null : r.error.message);
+    return r.ok;
   };
 
   return (
@@ -71,7 +76,7 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
       ) : (
         <ul className="rows" aria-label="Agents at work">
           {shown.map((t) => (
-            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} />
+            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} onRate={rate} />
           ))}
         </ul>
       )}
@@ -84,14 +89,17 @@ const TaskItem = memo(function TaskItem({
   elapsed,
   onAction,
   onFinish,
+  onRate,
   focused,
 }: {
   task: TaskRow;
   elapsed: number;
   onAction: (id: string, a: TaskAction) => void;
   onFinish: (id: string, a: FinishAction) => void;
+  onRate: (id: string, good: boolean) => Promise<boolean>;
   focused: boolean;
 }) {
+  const [rated, setRated] = useState<boolean | null>(null);
   const ref = useRef<HTMLLIElement>(null);
   // Discarding throws work away: the first click asks, the second does it.
   const [confirmDiscard, setConfirmDiscard] = useState(false);
@@ -137,6 +145,25 @@ const TaskItem = memo(function TaskItem({
               ))}
             </ul>
           </details>
+        ) : null}
+        {t.state === 'done' || t.state === 'failed' ? (
+          <div className="row-meta task-rating">
+            {rated === null ? (
+              <>
+                <span className="muted">How did it go?</span>
+                <button type="button" className="btn btn-small" aria-label={`“${title}” went well`} onClick={() => void onRate(t.id, true).then((ok) => ok && setRated(true))}>
+                  Good
+                </button>
+                <button type="button" className="btn btn-small" aria-label={`“${title}” went badly`} onClick={() => void onRate(t.id, false).then((ok) => ok && setRated(false))}>
+                  Not good
+                </button>
+              </>
+            ) : (
+              <span className="muted" role="status">
+                Noted — the router learns from it.
+              </span>
+            )}
+          </div>
         ) : null}
         {t.state === 'done' && t.branch ? (
           <div className="row-meta branch-actions">
