@@ -79,6 +79,12 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
     getSettings: guard('getSettings', () => ok(settings())),
 
     updateSettings: guard('updateSettings', (patch) => {
+      // The local tier must be a model Ollama has (when we can ask it): a typo would silently send work elsewhere.
+      const local = patch.routing?.tiers?.local;
+      const installed = core.localModels.get();
+      if (local && installed && local !== core.settings.get().routing.tiers.local && !installed.some((m) => m.name === local || m.name === `${local}:latest`)) {
+        return err('bad_input', `${local} is not installed in Ollama; pull it first (Models), or pick one of: ${installed.map((m) => m.name).join(', ') || 'none installed'}.`);
+      }
       const r = core.settings.update(patch);
       if (!r.ok) return err('bad_input', r.message);
       const next = settings();

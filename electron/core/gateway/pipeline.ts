@@ -77,6 +77,8 @@ export async function runMessages(
     localModels: deps.localModels(),
     sessionModel: deps.sessions.modelOf(who.sessionId),
     budget: { percent: deps.enforcer.percentSpent(), policy: who.agent.policy ?? settings.policy, stepDownAtPercent: below100.length ? Math.max(...below100) : 95 },
+    sessionCachedTokens: deps.sessions.cachedTokensOf(who.sessionId),
+    inputRate: (model) => deps.catalog().lookup(model).price.rates.input,
   };
   let decision = route(routeInput);
 

@@ -69,6 +69,11 @@ export class SessionTracker {
     return null;
   }
 
+  /** The prompt tokens the session's last request read from cache (how warm its cache is). */
+  cachedTokensOf(sessionId: string): number {
+    return this.cacheReads.get(sessionId) ?? 0;
+  }
+
   /** The model a session last used, for prompt-cache affinity. */
   modelOf(sessionId: string): string | null {
     return this.models.get(sessionId) ?? null;

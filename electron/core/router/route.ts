@@ -22,6 +22,23 @@ export interface RouteInput {
   sessionModel: string | null;
   /** Today's spend as a share of the daily budget; with policy 'downgrade', strong-tier work steps down near the limit. */
   budget?: { percent: number; policy: BudgetPolicy; stepDownAtPercent: number } | null;
+  /** How much of this session's prompt the provider holds in cache on `sessionModel` (its last cache read). */
+  sessionCachedTokens?: number;
+  /** Input price per model ($/MTok), to weigh a model switch against the prompt cache it throws away. */
+  inputRate?: (model: string) => number;
+}
+
+/** Turns a session is expected to go on for when we weigh keeping its cache (Claude Code sessions run long). */
+const EXPECTED_TURNS = 8;
+
+/**
+ * Cache affinity: moving a warm session to another model re-writes its whole cached prompt there (1.25×)
+ * instead of reading it (0.1×). Over the next turns, is the cheaper model still cheaper?
+ */
+export function switchPaysOff(cachedTokens: number, oldRate: number, newRate: number, turns = EXPECTED_TURNS): boolean {
+  const stay = turns * 0.1 * oldRate * cachedTokens;
+  const move = (1.25 * newRate + (turns - 1) * 0.1 * newRate) * cachedTokens;
+  return move < stay;
 }
 
 export interface RouteDecision {
@@ -67,7 +84,14 @@ export function route(input: RouteInput): RouteDecision {
   const b = input.budget;
   if (b && b.policy === 'downgrade' && b.percent >= b.stepDownAtPercent && decision.tier === 'strong') {
     const target = downgradeTarget(decision.model, input);
-    if (target) return { ...target, reason: `${target.tier}: budget at ${Math.floor(b.percent)}%, downgraded from ${decision.model}` };
+    if (target) {
+      const cached = input.sessionModel === decision.model ? (input.sessionCachedTokens ?? 0) : 0;
+      const rate = input.inputRate;
+      if (cached > 0 && rate && target.provider === 'anthropic' && !switchPaysOff(cached, rate(decision.model), rate(target.model))) {
+        return { ...decision, reason: `${decision.tier}: budget at ${Math.floor(b.percent)}%, but staying on ${decision.model} keeps ${cached.toLocaleString('en-US')} cached tokens (switching would cost more)` };
+      }
+      return { ...target, reason: `${target.tier}: budget at ${Math.floor(b.percent)}%, downgraded from ${decision.model}` };
+    }
   }
   return decision;
 }

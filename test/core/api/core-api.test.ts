@@ -86,6 +86,17 @@ describe('the core API over a real core', () => {
     await api.updateSettings({ dailyBudgetUsd: null, thresholds: [50, 80, 95, 100] });
   });
 
+  it('accepts only an installed Ollama model for the local tier', async () => {
+    await h.core.localModels.refresh();
+    const installed = h.core.localModels.get()?.[0]?.name;
+    expect(installed).toBeTruthy();
+    const tiers = h.core.settings.get().routing.tiers;
+    const bad = await api.updateSettings({ routing: { tiers: { ...tiers, local: 'no-such-model:7b' } } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringContaining('no-such-model:7b is not installed in Ollama') } });
+    expect(value(await api.updateSettings({ routing: { tiers: { ...tiers, local: installed as string } } })).routing.tiers.local).toBe(installed);
+    await api.updateSettings({ routing: { tiers } });
+  });
+
   it('sets an agent’s cap, and says when the agent does not exist', async () => {
     const row = value(await api.setAgentCap({ name: 'alice', dailyCapUsd: 3 }));
     expect(row).toMatchObject({ name: 'alice', dailyCapMicros: 3_000_000 });

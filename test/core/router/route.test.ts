@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { route, downgradeTarget, localFit, type RouteInput } from '../../../electron/core/router/route';
+import { route, downgradeTarget, localFit, switchPaysOff, type RouteInput } from '../../../electron/core/router/route';
 import { DEFAULT_ROUTING } from '../../../shared/settings';
 
 const base: RouteInput = {
@@ -64,6 +64,19 @@ describe('budget-aware routing', () => {
     expect(d).toMatchObject({ provider: 'anthropic', model: DEFAULT_ROUTING.tiers.fast, tier: 'fast' });
     expect(d.reason).toBe('fast: budget at 96%, downgraded from claude-opus-4-8');
   });
+  it('keeps a warm session on its model when switching would cost more than the cache it throws away', () => {
+    const rates: Record<string, number> = { 'claude-opus-4-8': 5, [DEFAULT_ROUTING.tiers.fast]: 4.5 };
+    const warm = { ...base, sessionModel: 'claude-opus-4-8', sessionCachedTokens: 120_000, inputRate: (m: string) => rates[m] ?? 5, budget: { percent: 97, policy: 'downgrade' as const, stepDownAtPercent: 95 } };
+    const stay = route(warm);
+    expect(stay.model).toBe('claude-opus-4-8');
+    expect(stay.reason).toBe('strong: budget at 97%, but staying on claude-opus-4-8 keeps 120,000 cached tokens (switching would cost more)');
+    // A much cheaper fast tier pays for the lost cache, so the session moves.
+    rates[DEFAULT_ROUTING.tiers.fast] = 0.1;
+    expect(route(warm).model).toBe(DEFAULT_ROUTING.tiers.fast);
+    expect(switchPaysOff(100_000, 3, 1)).toBe(true);
+    expect(switchPaysOff(100_000, 3, 2.9)).toBe(false);
+  });
+
   it('leaves work alone below the step-down point or under another policy', () => {
     expect(route({ ...base, budget: { percent: 80, policy: 'downgrade', stepDownAtPercent: 95 } }).model).toBe('claude-opus-4-8');
     expect(route({ ...base, budget: { percent: 99, policy: 'reject', stepDownAtPercent: 95 } }).model).toBe('claude-opus-4-8');
