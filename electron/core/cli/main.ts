@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   env: { summary: 'print the exports that point a shell at Sluice', load: async () => (await import('./commands/agents')).env },
   ask: { summary: 'send one prompt through the pipeline', load: async () => (await import('./commands/ask')).ask },
   models: { summary: 'local models (Ollama)', load: async () => (await import('./commands/models')).models },
+  permissions: { summary: 'what agents may run in a project (shell command prefixes, web)', load: async () => (await import('./commands/permissions')).permissions },
   prune: { summary: 'build the context brief for a task (task text on stdin)', load: async () => (await import('./commands/prune')).prune },
   batch: { summary: 'defer prompts to the Message Batches API (50% off) and read their results', load: async () => (await import('./commands/batch')).batch },
   'route-eval': { summary: 'evaluate the router on labelled prompts', load: async () => (await import('./commands/route-eval')).routeEval },

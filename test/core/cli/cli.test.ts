@@ -168,3 +168,23 @@ describe('sluice models', () => {
     expect(down.err).toContain('Ollama is not running');
   });
 });
+
+describe('sluice permissions', () => {
+  it('adds and removes command prefixes for a project, kept in the ledger, and refuses shell operators', async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-perm-'));
+    try {
+      const added = await cli(['permissions', '--project', project, '--allow', 'npm install', '--allow', 'make', '--web', 'on', '--json']);
+      expect(added.code).toBe(0);
+      expect(JSON.parse(added.out)).toMatchObject({ project: fs.realpathSync(project), allowed: ['make', 'npm install'], web: true });
+      const removed = JSON.parse((await cli(['permissions', '--project', project, '--disallow', 'make', '--json'])).out) as { allowed: string[] };
+      expect(removed.allowed).toEqual(['npm install']);
+      expect((await cli(['permissions', '--project', project])).out).toContain('for this project: npm install');
+      const bad = await cli(['permissions', '--project', project, '--allow', 'rm -rf / && echo']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('not a command prefix');
+      expect((await cli(['permissions', '--project', '/no/such/dir'])).code).toBe(2);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
