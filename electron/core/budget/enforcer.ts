@@ -7,7 +7,13 @@ import type { Micros } from '../../../shared/money';
 import type { Usage } from '../../../shared/usage';
 import { totalTokens } from '../../../shared/usage';
 import { budgetDay, localHour, nextReset } from '../../../shared/budget-day';
-import { budgetState, crossedThresholds, decideAdmission, refusalMessage, type AdmitDecision } from '../../../shared/budget';
+import { budgetState, crossedThresholds, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
+import type { StoredSettings } from '../../../shared/settings';
+
+/** The daily limit in micro-dollars, or null when none is set. */
+function limitMicros(s: StoredSettings): Micros | null {
+  return s.dailyBudgetUsd === null ? null : Math.round(s.dailyBudgetUsd * 1_000_000);
+}
 
 export interface Reservation {
   id: string;
@@ -128,25 +134,14 @@ export class BudgetEnforcer {
     const day = budgetDay(now, s.timeZone);
     const agentId = req.agentId ?? 0;
     const limits = {
-      dailyLimitMicros: s.dailyBudgetUsd === null ? null : Math.round(s.dailyBudgetUsd * 1_000_000),
+      dailyLimitMicros: limitMicros(s),
       dailyTokenLimit: s.dailyTokenLimit,
       agentCapMicros: req.agentCapMicros ?? null,
     };
     const amount = Math.max(0, Math.ceil(req.amountMicros));
     const tokens = Math.max(0, Math.ceil(req.tokens));
     const run = this.db.transaction((): Admission => {
-      const all = this.q.spent.get(day, 0);
-      const reserved = this.q.reservedAll.get(day);
-      const agent = agentId ? this.q.spent.get(day, agentId) : undefined;
-      const agentReserved = agentId ? this.q.reservedAgent.get(day, agentId) : undefined;
-      const decision = decideAdmission(amount, tokens, limits, {
-        spentMicros: all?.spent ?? 0,
-        reservedMicros: reserved?.amount ?? 0,
-        tokens: all?.tokens ?? 0,
-        reservedTokens: reserved?.tokens ?? 0,
-        agentSpentMicros: agent?.spent ?? 0,
-        agentReservedMicros: agentReserved?.amount ?? 0,
-      });
+      const decision = decideAdmission(amount, tokens, limits, this.load(day, agentId));
       if (!decision.admit) {
         const resetsAtMs = nextReset(now, s.timeZone);
         const policy = req.agentPolicy ?? s.policy;
@@ -176,22 +171,11 @@ export class BudgetEnforcer {
     const s = this.settings.get();
     const ok = this.db
       .transaction(() => {
-        const all = this.q.spent.get(reservation.day, 0);
-        const reserved = this.q.reservedAll.get(reservation.day);
-        const agent = reservation.agentId ? this.q.spent.get(reservation.day, reservation.agentId) : undefined;
-        const agentReserved = reservation.agentId ? this.q.reservedAgent.get(reservation.day, reservation.agentId) : undefined;
         const d = decideAdmission(
           Math.max(0, extraMicros),
           Math.max(0, extraTokens),
-          { dailyLimitMicros: s.dailyBudgetUsd === null ? null : Math.round(s.dailyBudgetUsd * 1_000_000), dailyTokenLimit: s.dailyTokenLimit, agentCapMicros },
-          {
-            spentMicros: all?.spent ?? 0,
-            reservedMicros: reserved?.amount ?? 0,
-            tokens: all?.tokens ?? 0,
-            reservedTokens: reserved?.tokens ?? 0,
-            agentSpentMicros: agent?.spent ?? 0,
-            agentReservedMicros: agentReserved?.amount ?? 0,
-          },
+          { dailyLimitMicros: limitMicros(s), dailyTokenLimit: s.dailyTokenLimit, agentCapMicros },
+          this.load(reservation.day, reservation.agentId),
         );
         if (!d.admit) return false;
         this.q.growReservation.run(Math.max(0, extraMicros), Math.max(0, extraTokens), reservation.id);
@@ -211,7 +195,7 @@ export class BudgetEnforcer {
     const day = reservation?.day ?? budgetDay(r.startedAt, s.timeZone);
     const hour = localHour(r.startedAt, s.timeZone);
     const tokens = totalTokens(r.usage);
-    const limit = s.dailyBudgetUsd === null ? null : Math.round(s.dailyBudgetUsd * 1_000_000);
+    const limit = limitMicros(s);
     const crossed: number[] = [];
     const id = this.db
       .transaction(() => {
@@ -272,6 +256,22 @@ export class BudgetEnforcer {
 
   private budgetTimer: NodeJS.Timeout | null = null;
 
+  /** Settled spend and open reservations of a budget day, overall and for one agent (0 = none). */
+  private load(day: string, agentId: number): BudgetLoad {
+    const all = this.q.spent.get(day, 0);
+    const reserved = this.q.reservedAll.get(day);
+    const agent = agentId ? this.q.spent.get(day, agentId) : undefined;
+    const agentReserved = agentId ? this.q.reservedAgent.get(day, agentId) : undefined;
+    return {
+      spentMicros: all?.spent ?? 0,
+      reservedMicros: reserved?.amount ?? 0,
+      tokens: all?.tokens ?? 0,
+      reservedTokens: reserved?.tokens ?? 0,
+      agentSpentMicros: agent?.spent ?? 0,
+      agentReservedMicros: agentReserved?.amount ?? 0,
+    };
+  }
+
   /** Drops a pending budget event (the ledger is about to close). */
   stop(): void {
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
@@ -314,8 +314,8 @@ export class BudgetEnforcer {
   /** Today's settled spend as a percentage of the daily limit (0 without a limit) — cheap, for routing. */
   percentSpent(): number {
     const s = this.settings.get();
-    if (s.dailyBudgetUsd === null) return 0;
-    const limit = Math.round(s.dailyBudgetUsd * 1_000_000);
+    const limit = limitMicros(s);
+    if (limit === null) return 0;
     const spent = this.q.spent.get(this.day(), 0)?.spent ?? 0;
     return limit > 0 ? (spent / limit) * 100 : 100;
   }
@@ -326,13 +326,13 @@ export class BudgetEnforcer {
     const day = budgetDay(now, s.timeZone);
     const all = this.q.spent.get(day, 0);
     const reserved = this.q.reservedAll.get(day);
-    const limitMicros = s.dailyBudgetUsd === null ? null : Math.round(s.dailyBudgetUsd * 1_000_000);
+    const limit = limitMicros(s);
     const spent = all?.spent ?? 0;
-    const percent = limitMicros ? (spent / limitMicros) * 100 : limitMicros === 0 ? 100 : 0;
+    const percent = limit ? (spent / limit) * 100 : limit === 0 ? 100 : 0;
     return {
       day,
       timeZone: s.timeZone,
-      limitMicros,
+      limitMicros: limit,
       spentMicros: spent,
       reservedMicros: reserved?.amount ?? 0,
       tokenLimit: s.dailyTokenLimit,
@@ -342,7 +342,7 @@ export class BudgetEnforcer {
       crossed: this.q.crossedToday.all(day).map((r) => r.percent),
       policy: s.policy,
       resetsAt: new Date(nextReset(now, s.timeZone)).toISOString(),
-      state: limitMicros === null ? 'ok' : budgetState(percent, s.thresholds),
+      state: limit === null ? 'ok' : budgetState(percent, s.thresholds),
     };
   }
 }

@@ -192,20 +192,20 @@ function replay(deps: PipelineDeps, res: ServerResponse, mr: MessagesRequest, wh
   const price = deps.catalog().lookup(decision.model, decision.provider);
   const base = baseRecord(deps, who, mr, { decision, price }, startedAt);
   const finishedAt = deps.clock.now();
+  const record: SettledRequest = {
+    ...base,
+    usage: { ...ZERO_USAGE },
+    costMicros: 0,
+    baselineMicros: shared.baselineMicros,
+    finishedAt,
+    latencyMs: finishedAt - startedAt,
+    ttfbMs: finishedAt - startedAt,
+    status: 'ok',
+    httpStatus: shared.status,
+    error: null,
+  };
   try {
-    const id = deps.enforcer.settle(null, {
-      ...base,
-      usage: { ...ZERO_USAGE },
-      costMicros: 0,
-      baselineMicros: shared.baselineMicros,
-      finishedAt,
-      latencyMs: finishedAt - startedAt,
-      ttfbMs: finishedAt - startedAt,
-      status: 'ok',
-      httpStatus: shared.status,
-      error: null,
-    });
-    deps.onSettled?.(toRow(id, { ...base, usage: { ...ZERO_USAGE }, costMicros: 0, baselineMicros: shared.baselineMicros, finishedAt, latencyMs: finishedAt - startedAt, ttfbMs: null, status: 'ok', httpStatus: shared.status, error: null }, null));
+    deps.onSettled?.(toRow(deps.enforcer.settle(null, record), record, null));
   } catch (e) {
     deps.log.log('error', 'could not record a replayed request', { error: (e as Error).message });
   }
