@@ -203,4 +203,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE tasks ADD COLUMN context_files TEXT;
   `,
+  // 4: a retry on a stronger tier points at the task it retries (the router learns the original failed)
+  `
+  ALTER TABLE tasks ADD COLUMN retry_of TEXT REFERENCES tasks(id);
+  CREATE INDEX tasks_retry_of ON tasks(retry_of) WHERE retry_of IS NOT NULL;
+  `,
 ];
