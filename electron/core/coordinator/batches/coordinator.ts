@@ -28,6 +28,7 @@ export const DEFAULT_BATCH_INTERVAL_MS = 30_000;
  */
 const STALE_CLAIM_MS = 15 * 60 * 1000;
 const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+const WAITING_FOR_BUDGET = ' — waiting for budget: ';
 // Whole-batch refusals that will not change on retry (a retry of the same bytes gets the same answer).
 const PERMANENT_STATUS = new Set([400, 404, 413, 422]);
 
@@ -124,6 +125,13 @@ export class BatchCoordinator {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.inFlight?.catch(() => undefined);
+  }
+
+  /** Takes a waiting item out of the queue; false once it is being submitted or has been. */
+  cancel(id: string, why = 'cancelled'): boolean {
+    const row = this.queue.get(id);
+    if (!row) return false;
+    return this.queue.cancelWaiting(id, `${row.payload.deferredBecause} — ${why}`, new Date(this.clock.now()).toISOString());
   }
 
   /** Newest first. */
@@ -283,7 +291,7 @@ export class BatchCoordinator {
           const admitted = this.admit(row);
           if (!admitted.ok) {
             report.waitingForBudget += 1;
-            this.queue.setWaitingReason(row.id, `${row.payload.deferredBecause} — waiting for budget: ${admitted.message.replace(/^Sluice: /, '')}`, at);
+            this.queue.setWaitingReason(row.id, `${row.payload.deferredBecause}${WAITING_FOR_BUDGET}${admitted.message.replace(/^Sluice: /, '')}`, at);
             continue;
           }
           const payload: BatchPayload = { ...row.payload, reservation: admitted.reservation, claim: { owner: this.owner, pid: process.pid, at } };
@@ -397,6 +405,7 @@ export class BatchCoordinator {
       state: r.state,
       reason: r.reason,
       deferredBecause: p.deferredBecause,
+      waitingForBudget: r.state === 'waiting' && r.reason.startsWith(`${p.deferredBecause}${WAITING_FOR_BUDGET}`),
       agentId: r.agentId,
       agentName: r.agentId === null ? null : this.agentName(r.agentId),
       taskId: r.taskId,

@@ -55,6 +55,7 @@ export class BatchQueue {
       all: db.prepare<[number], DbRow>(`SELECT * FROM work_queue WHERE kind = '${BATCH_KIND}' ORDER BY created_at DESC, rowid DESC LIMIT ?`),
       update: db.prepare('UPDATE work_queue SET state = ?, reason = ?, payload = ?, updated_at = ? WHERE id = ?'),
       setReason: db.prepare("UPDATE work_queue SET reason = ?, updated_at = ? WHERE id = ? AND state = 'waiting' AND reason <> ?"),
+      cancel: db.prepare(`UPDATE work_queue SET state = 'cancelled', reason = ?, updated_at = ? WHERE kind = '${BATCH_KIND}' AND id = ? AND state = 'waiting'`),
     };
   }
 
@@ -84,6 +85,14 @@ export class BatchQueue {
 
   update(id: string, state: WorkState, reason: string, payload: BatchPayload, at: string): void {
     this.q.update.run(state, reason, JSON.stringify(payload), at, id);
+  }
+
+  /**
+   * Cancels an item that is still waiting; false once it was claimed for submission (a submitted request
+   * cannot be taken out of its batch). One UPDATE, so it cannot interleave with a claim.
+   */
+  cancelWaiting(id: string, reason: string, at: string): boolean {
+    return this.q.cancel.run(reason, at, id).changes > 0;
   }
 
   /** Changes a waiting item's reason; writes nothing when it already says that. */

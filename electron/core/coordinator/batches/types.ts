@@ -58,6 +58,8 @@ export interface BatchItem {
   /** Why it is where it is now, for a person. */
   reason: string;
   deferredBecause: string;
+  /** Waiting because the budget (daily limit, token limit or the agent's cap) refused its worst case. */
+  waitingForBudget: boolean;
   agentId: number | null;
   agentName: string | null;
   taskId: string | null;
