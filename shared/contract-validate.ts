@@ -98,7 +98,7 @@ function agentCap(x: unknown): CallInput<'setAgentCap'> {
 }
 
 function routing(x: unknown): Partial<RoutingRules> {
-  const o = rec(x, 'Routing rules', ['aliases', 'agentRules', 'background', 'tiers', 'downgradeTo', 'overloadFallback', 'responseCacheSeconds', 'sharePrefix']);
+  const o = rec(x, 'Routing rules', ['aliases', 'agentRules', 'background', 'tiers', 'downgradeTo', 'overloadFallback', 'responseCacheSeconds', 'sharePrefix', 'projects']);
   const r: Partial<RoutingRules> = {};
   if (o.aliases !== undefined) {
     if (!isRec(o.aliases)) throw new Invalid('Model aliases must map a model name to another.');
@@ -133,6 +133,12 @@ function routing(x: unknown): Partial<RoutingRules> {
   if (o.overloadFallback !== undefined) r.overloadFallback = o.overloadFallback === null ? null : text(o.overloadFallback, 'The overload fallback model', 200);
   if (o.responseCacheSeconds !== undefined) r.responseCacheSeconds = int(o.responseCacheSeconds, 'The response cache time in seconds', 0, 86_400);
   if (o.sharePrefix !== undefined) r.sharePrefix = bool(o.sharePrefix, 'Sharing the tools prefix');
+  if (o.projects !== undefined) {
+    if (!isRec(o.projects) || Object.keys(o.projects).length > 500) throw new Invalid('Project tiers must map a project folder to { tier } (at most 500).');
+    const projects: Record<string, { tier: Tier }> = {};
+    for (const [k, v] of Object.entries(o.projects)) projects[text(k, 'A project folder', 4096)] = { tier: oneOf(rec(v, `The routing of ${k}`, ['tier']).tier, `The tier of ${k}`, TIERS) };
+    r.projects = projects;
+  }
   return r;
 }
 
@@ -201,6 +207,12 @@ function taskRating(x: unknown): CallInput<'rateTask'> {
   return { id: matching(o.id, 'The task id', ID, 'a task id'), good: bool(o.good, 'good') };
 }
 
+function taskRetry(x: unknown): CallInput<'retryTask'> {
+  const o = rec(x, 'The retry', ['id', 'tier']);
+  const id = matching(o.id, 'The task id', ID, 'a task id');
+  return o.tier === undefined ? { id } : { id, tier: oneOf(o.tier, 'The tier', TIERS) };
+}
+
 const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   getOverview: none,
   getSpend: month,
@@ -220,6 +232,7 @@ const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   controlTask: taskControl,
   finishTask: taskFinish,
   rateTask: taskRating,
+  retryTask: taskRetry,
   pickProjectFolder: none,
   pauseAll: none,
   recentProjects: none,

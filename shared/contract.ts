@@ -155,6 +155,10 @@ export interface TaskRow {
   contextTokens: number | null;
   /** The files the task's context brief named (relative to its project); null before it started. */
   contextFiles?: string[] | null;
+  /** The task this one retries on a stronger tier (`retryTask`). */
+  retryOf?: string | null;
+  /** The latest retry of this task on a stronger tier. */
+  retriedBy?: string | null;
 }
 
 export interface Overview {
@@ -229,6 +233,15 @@ export interface RoutingRules {
   responseCacheSeconds?: number;
   /** Mark the end of `tools` for caching so agents sharing tool definitions share that prefix. Default on. */
   sharePrefix?: boolean;
+  /**
+   * Per-project tier for dispatched tasks that ask for no tier or model, keyed by the project's absolute
+   * folder (its subfolders too; the deepest match wins). A task's own tier or model still wins.
+   */
+  projects?: Record<string, ProjectRouting>;
+}
+
+export interface ProjectRouting {
+  tier: Tier;
 }
 
 export interface Settings {
@@ -296,6 +309,11 @@ export interface SluiceCalls {
   finishTask: { input: { id: string; action: FinishAction }; output: TaskRow };
   /** The user's verdict on a finished task: teaches the router whether its tier was enough. */
   rateTask: { input: { id: string; good: boolean }; output: { recorded: boolean } };
+  /**
+   * Runs a finished, failed or cancelled fast- or local-tier task again on a stronger tier (default
+   * strong), linked to the original; the original counts as a failure of its tier for the router.
+   */
+  retryTask: { input: { id: string; tier?: Tier }; output: TaskRow };
   pauseAll: { input: void; output: { paused: number } };
   recentProjects: { input: void; output: string[] };
   /** The desktop app's folder picker (null when the user cancels); `unavailable` in a browser. */
@@ -313,7 +331,7 @@ export type SluiceApi = { [K in CallName]: (input: CallInput<K>) => Promise<Resu
 export const CALL_NAMES = [
   'getOverview', 'getSpend', 'listRequests', 'listAgents', 'setAgentCap', 'getSettings', 'updateSettings',
   'setApiKey', 'getOllamaStatus', 'listLocalModels', 'pullModel', 'cancelPull', 'deleteModel',
-  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'rateTask', 'pauseAll', 'recentProjects', 'pickProjectFolder',
+  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'rateTask', 'retryTask', 'pauseAll', 'recentProjects', 'pickProjectFolder',
 ] as const satisfies readonly CallName[];
 type MissingCalls = Exclude<CallName, (typeof CALL_NAMES)[number]>;
 const _allCallsListed: MissingCalls extends never ? true : MissingCalls = true;

@@ -1,4 +1,4 @@
-import type { BudgetPolicy, RoutingRules, Settings, SettingsPatch } from './contract';
+import type { BudgetPolicy, ProjectRouting, RoutingRules, Settings, SettingsPatch, Tier } from './contract';
 import { isValidTimeZone } from './budget-day';
 import { DEFAULT_THRESHOLDS } from './budget';
 
@@ -135,6 +135,41 @@ export function applySettingsPatch(current: StoredSettings, patch: SettingsPatch
       if (r.downgradeTo !== 'local' && r.downgradeTo !== 'fast') return { ok: false, message: 'downgradeTo must be local or fast.' };
       next.routing.downgradeTo = r.downgradeTo;
     }
+    if (r.projects !== undefined) {
+      const checked = projectTiers(r.projects, next.routing.tiers.local !== null, current.routing.projects ?? {});
+      if (!checked.ok) return checked;
+      next.routing.projects = checked.value;
+    }
   }
   return { ok: true, value: next };
+}
+
+const TIERS: readonly Tier[] = ['local', 'fast', 'strong'];
+const ABSOLUTE = /^(\/|[A-Za-z]:[\\/])/;
+const MAX_PROJECTS = 500;
+
+/** A folder key as the override table stores it: no trailing separator (but "/" stays "/"). */
+export function projectKey(folder: string): string {
+  const trimmed = folder.replace(/[\\/]+$/, '');
+  return trimmed === '' || /^[A-Za-z]:$/.test(trimmed) ? folder.slice(0, trimmed.length + 1) : trimmed;
+}
+
+/**
+ * Per-project tiers: absolute folders, known tiers, and a new local-tier entry only when a local model is
+ * set (an entry already saved is kept, so clearing the local model later does not lock the table).
+ */
+function projectTiers(raw: unknown, localAvailable: boolean, before: Record<string, ProjectRouting>): { ok: true; value: Record<string, ProjectRouting> } | { ok: false; message: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, message: 'Project tiers map a project folder to { tier }.' };
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.length > MAX_PROJECTS) return { ok: false, message: `At most ${MAX_PROJECTS} project tiers.` };
+  const value: Record<string, ProjectRouting> = {};
+  for (const [folder, v] of entries) {
+    if (!ABSOLUTE.test(folder) || folder.length > 4096) return { ok: false, message: `"${folder}" is not an absolute project folder.` };
+    const tier = typeof v === 'object' && v !== null ? (v as { tier?: unknown }).tier : undefined;
+    const known = TIERS.find((t) => t === tier);
+    if (!known) return { ok: false, message: `The tier for ${folder} must be one of ${TIERS.join(', ')}.` };
+    if (known === 'local' && !localAvailable && before[projectKey(folder)]?.tier !== 'local') return { ok: false, message: `${folder} cannot use the local tier: no local model is set (Settings → Routing → Local model).` };
+    value[projectKey(folder)] = { tier: known };
+  }
+  return { ok: true, value };
 }

@@ -44,6 +44,7 @@ export function createBridge(ipc: IpcRendererPort) {
     controlTask: call('controlTask'),
     finishTask: call('finishTask'),
     rateTask: call('rateTask'),
+    retryTask: call('retryTask'),
     pauseAll: call('pauseAll'),
     recentProjects: call('recentProjects'),
     pickProjectFolder: call('pickProjectFolder'),

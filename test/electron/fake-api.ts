@@ -36,6 +36,7 @@ export function fakeApi(overrides: Partial<SluiceApi> = {}): { api: SluiceApi; c
     controlTask: stub('controlTask'),
     finishTask: stub('finishTask'),
     rateTask: stub('rateTask'),
+    retryTask: stub('retryTask'),
     pickProjectFolder: stub('pickProjectFolder'),
     pauseAll: stub('pauseAll'),
     recentProjects: stub('recentProjects'),

@@ -7,6 +7,7 @@ import type { Core } from '../services';
 import type { RunnerPort } from './runner-port';
 import { PullRegistry } from './pulls';
 import { savingsEstimate } from './savings';
+import { projectFolders } from './project-folders';
 
 export interface CoreApiOptions {
   /** The agent runner, when this host runs one; without it task calls answer `unavailable`. */
@@ -85,7 +86,9 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
       if (local && installed && local !== core.settings.get().routing.tiers.local && !installed.some((m) => m.name === local || m.name === `${local}:latest`)) {
         return err('bad_input', `${local} is not installed in Ollama; pull it first (Models), or pick one of: ${installed.map((m) => m.name).join(', ') || 'none installed'}.`);
       }
-      const r = core.settings.update(patch);
+      const projects = patch.routing?.projects ? projectFolders(patch.routing.projects, core.settings.get().routing.projects ?? {}) : null;
+      if (projects && !projects.ok) return projects;
+      const r = core.settings.update(projects ? { ...patch, routing: { ...patch.routing, projects: projects.value } } : patch);
       if (!r.ok) return err('bad_input', r.message);
       const next = settings();
       core.events.emit({ type: 'settings', settings: next });
@@ -134,9 +137,12 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
       if (!t) return err('not_found', `No recent task "${id}" to rate.`);
       if (t.state !== 'done' && t.state !== 'failed') return err('conflict', 'Rate a task once it has finished.');
       if (!t.tier) return ok({ recorded: false });
-      core.outcomes.record({ prompt: t.prompt, tier: t.tier === 'strong' ? 'strong' : 'weak', succeeded: good, at: core.clock.now() });
-      return ok({ recorded: true });
+      // false when a stronger verdict (a retry on a stronger tier) already stands for this task.
+      const recorded = core.outcomes.record({ prompt: t.prompt, tier: t.tier === 'strong' ? 'strong' : 'weak', succeeded: good, at: core.clock.now(), taskId: t.id, source: 'rating' });
+      return ok({ recorded });
     }),
+
+    retryTask: guard('retryTask', ({ id, tier }) => (runner ? runner.retry(id, tier) : err('unavailable', NO_RUNNER))),
 
     // Only the desktop shell can show a native dialog (electron/main/shell-api.ts); a browser types the path.
     pickProjectFolder: guard('pickProjectFolder', () => err('unavailable', 'A folder picker needs the desktop app; type or paste the project path.')),

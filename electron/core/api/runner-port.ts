@@ -1,4 +1,4 @@
-import type { DispatchInput, DispatchPreview, FinishAction, Result, TaskAction, TaskRow } from '../../../shared/contract';
+import type { DispatchInput, DispatchPreview, FinishAction, Result, TaskAction, TaskRow, Tier } from '../../../shared/contract';
 
 /**
  * What the contract needs from the agent runner. The runner is optional in a host (a CLI command has
@@ -11,6 +11,8 @@ export interface RunnerPort {
   /** Merges a finished task's branch into its checkout, or discards the branch and its worktree. */
   finish(id: string, action: FinishAction): Promise<Result<TaskRow>>;
   preview(input: DispatchInput): Promise<Result<DispatchPreview>>;
+  /** Dispatches a finished fast- or local-tier task again on a stronger tier (default strong), linked to it. */
+  retry(id: string, tier?: Tier): Promise<Result<TaskRow>>;
   /** Pauses every queued or running task; resolves with how many it paused. */
   pauseAll(): Promise<Result<{ paused: number }>>;
   /** Project folders tasks were dispatched to, most recent first. */

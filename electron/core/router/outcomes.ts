@@ -8,7 +8,14 @@ export interface TaskOutcome {
   tier: 'weak' | 'strong';
   succeeded: boolean;
   at: number;
+  /** The task it is about: a task has one outcome per tier, and a stronger verdict replaces a weaker one. */
+  taskId?: string;
+  source?: OutcomeSource;
 }
+
+/** How the outcome was learned, weakest verdict first: the run's end, the user's thumbs, a retry on a stronger tier. */
+export type OutcomeSource = 'finished' | 'rating' | 'retry';
+const RANK: Record<OutcomeSource, number> = { finished: 0, rating: 1, retry: 2 };
 
 const KEY = 'router.outcomes';
 const KEEP = 2_000;
@@ -34,13 +41,32 @@ export class OutcomeLearner {
     return this.outcomes.length;
   }
 
-  record(o: TaskOutcome): void {
+  /**
+   * Learns from one outcome; false when it changed nothing. An outcome for a task already recorded on that
+   * tier replaces it when its source is as strong or stronger (a thumbs down after "finished", a retry
+   * after either), else it is dropped — so a retry counts once however often the task is retried, and a
+   * task finishing is never counted twice across restarts.
+   */
+  record(o: TaskOutcome): boolean {
+    const i = o.taskId === undefined ? -1 : this.outcomes.findIndex((x) => x.taskId === o.taskId && x.tier === o.tier);
+    if (i >= 0) {
+      const prev = this.outcomes[i] as TaskOutcome;
+      const rank = (x: TaskOutcome) => RANK[x.source ?? 'finished'];
+      if (rank(o) < rank(prev) || (rank(o) === rank(prev) && o.succeeded === prev.succeeded)) return false;
+      // A nudge cannot be taken back: drop the old verdict and retrain from what remains.
+      this.outcomes.splice(i, 1);
+      this.outcomes.push(o);
+      this.settings.setValue(KEY, this.outcomes);
+      this.retrain();
+      return true;
+    }
     this.outcomes.push(o);
     if (this.outcomes.length > KEEP) this.outcomes = this.outcomes.slice(-KEEP);
     this.settings.setValue(KEY, this.outcomes);
     this.sinceTrain += 1;
     if (!this.model || this.sinceTrain >= RETRAIN_EVERY) this.retrain();
     else recordOutcome(this.model, o.prompt, { tier: o.tier, succeeded: o.succeeded });
+    return true;
   }
 
   odds(prompt: string): LearnedOdds | null {

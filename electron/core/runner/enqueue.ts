@@ -36,7 +36,7 @@ export function enqueueTask(
   if (input.capUsd !== undefined && (typeof input.capUsd !== 'number' || !Number.isFinite(input.capUsd) || input.capUsd <= 0 || input.capUsd > 100_000)) {
     return err('bad_input', 'The cap must be a dollar amount above 0, e.g. 2.50.');
   }
-  const choice = chooseModel({ model: input.model?.trim(), tier: input.tier, prompt }, routing, odds(prompt));
+  const choice = chooseModel({ model: input.model?.trim(), tier: input.tier, prompt, project: project.value }, routing, odds(prompt));
   if (!choice.ok) return err('bad_input', choice.message);
   return ok(
     store.insert({

@@ -1,8 +1,10 @@
+import os from 'node:os';
 import type { DispatchInput, RoutingRules, Tier } from '../../../shared/contract';
 import type { Micros } from '../../../shared/money';
 import { costOf, type ModelPrice } from '../../../shared/pricing';
 import { ZERO_USAGE } from '../../../shared/usage';
 import { classifyTask, type LearnedOdds } from '../router/task-tier';
+import { displayFolder, projectOverride } from '../router/project-tier';
 
 export interface ModelChoice {
   tier: Tier;
@@ -15,11 +17,14 @@ const LOCAL = /^(ollama|local)\//;
 /**
  * The model a task asks the gateway for. The gateway's router may still change it (aliases, agent
  * rules, a budget downgrade); this is the dispatch-time intent, with a reason a person can read.
+ * Precedence: the task's own model or tier, then the project's tier (Settings → Routing, `sluice
+ * projects`), then the task's words.
  */
 export function chooseModel(
-  input: Pick<DispatchInput, 'model' | 'tier'> & { prompt?: string },
+  input: Pick<DispatchInput, 'model' | 'tier'> & { prompt?: string; project?: string },
   routing: RoutingRules,
   learned: LearnedOdds | null = null,
+  home: string | null = os.homedir(),
 ): { ok: true; choice: ModelChoice } | { ok: false; message: string } {
   if (input.model) {
     const m = input.model;
@@ -32,10 +37,21 @@ export function chooseModel(
   }
   if (input.tier === 'fast') return { ok: true, choice: { tier: 'fast', model: routing.tiers.fast, reason: `fast: the fast tier (${routing.tiers.fast})` } };
   if (input.tier === 'strong') return { ok: true, choice: { tier: 'strong', model: routing.tiers.strong, reason: `strong: the strong tier (${routing.tiers.strong})` } };
+  const override = projectOverride(input.project, routing.projects);
+  // A local override saved before the local model was cleared: fall back to reading the task, and say so.
+  const orphaned = override?.tier === 'local' && !routing.tiers.local;
+  if (override && !orphaned) {
+    const where = displayFolder(override.folder, home);
+    return { ok: true, choice: { tier: override.tier, model: modelFor(override.tier, routing), reason: `${override.tier}: project override (${where})` } };
+  }
   // No tier or model asked for: the task's own words decide (mechanical → local/fast, reasoning → strong).
   const d = classifyTask({ prompt: input.prompt ?? '', localAvailable: routing.tiers.local !== null, learned });
-  const model = d.tier === 'local' ? `ollama/${routing.tiers.local}` : d.tier === 'fast' ? routing.tiers.fast : routing.tiers.strong;
-  return { ok: true, choice: { tier: d.tier, model, reason: d.reason } };
+  const note = orphaned && override ? `; ${displayFolder(override.folder, home)} is set to local but no local model is set` : '';
+  return { ok: true, choice: { tier: d.tier, model: modelFor(d.tier, routing), reason: d.reason + note } };
+}
+
+function modelFor(tier: Tier, routing: RoutingRules): string {
+  return tier === 'local' ? `ollama/${routing.tiers.local}` : tier === 'fast' ? routing.tiers.fast : routing.tiers.strong;
 }
 
 /** Claude Code's own system prompt and tool definitions, measured at ~11k tokens (engine 2.1.332). */

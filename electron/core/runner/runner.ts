@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { err, ok, type DispatchPreview, type Result, type TaskAction, type TaskRow } from '../../../shared/contract';
+import { err, ok, type DispatchPreview, type Result, type TaskAction, type TaskRow, type Tier } from '../../../shared/contract';
 import { usdToMicros } from '../../../shared/money';
 import type { Core } from '../services';
 import { agentNameFor, branchFor } from './ids';
@@ -12,6 +12,7 @@ import { nodePathFs } from './permissions/paths';
 import { TaskStore, type TaskDetail, type TaskRecord } from './task-store';
 import { enqueueTask, projectDir, type DispatchRequest } from './enqueue';
 import { controlStoredTask } from './control';
+import { retryTask } from './retry';
 import { commitMessage, discardTask, mergeTask, taskDiff, type TaskDiff } from './branch-ops';
 import { addWorktree, commitAll, repoOf } from './worktree';
 import { runEngine, type EngineOutcome, type EngineSpec, type QueryFn } from './engine';
@@ -139,6 +140,16 @@ export class Runner {
     return ok(this.row(r.value.id) as TaskRow);
   }
 
+  /** A finished fast- or local-tier task again on a stronger tier (`retry.ts`); both rows change (the link). */
+  retry(id: string, tier?: Tier): Result<TaskRow> {
+    const r = retryTask(this.store, this.core.settings.get().routing, (o) => this.core.outcomes.record(o), id, tier, this.core.clock.now());
+    if (!r.ok) return r;
+    this.emitNow(r.value.id);
+    if (r.value.retryOf) this.emitNow(r.value.retryOf);
+    this.kick();
+    return ok(this.row(r.value.id) as TaskRow);
+  }
+
   control(id: string, action: TaskAction, opts: { capUsd?: number } = {}): Result<TaskRow> {
     const resolved = this.store.resolve(id);
     if (!resolved.ok) return err('not_found', resolved.message);
@@ -161,7 +172,8 @@ export class Runner {
   }
 
   preview(input: DispatchRequest, contextTokens = 0): Result<DispatchPreview> {
-    const choice = chooseModel(input, this.core.settings.get().routing, this.core.outcomes.odds(input.prompt ?? ''));
+    const dir = projectDir(input.project);
+    const choice = chooseModel({ ...input, project: dir.ok ? dir.value : input.project }, this.core.settings.get().routing, this.core.outcomes.odds(input.prompt ?? ''));
     if (!choice.ok) return err('bad_input', choice.message);
     const { tier, model, reason } = choice.choice;
     const price = this.core.catalog().lookup(model.replace(/^(ollama|local)\//, ''), tier === 'local' ? 'ollama' : 'anthropic').price;

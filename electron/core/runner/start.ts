@@ -14,7 +14,7 @@ export function startRunner(core: Core, opts: RunnerOptions): Runner {
   core.events.subscribe((e) => {
     if (e.type !== 'task' || learned.has(e.task.id) || (e.task.state !== 'done' && e.task.state !== 'failed') || !e.task.tier) return;
     learned.add(e.task.id);
-    core.outcomes.record({ prompt: e.task.prompt, tier: e.task.tier === 'strong' ? 'strong' : 'weak', succeeded: e.task.state === 'done', at: core.clock.now() });
+    core.outcomes.record({ prompt: e.task.prompt, tier: e.task.tier === 'strong' ? 'strong' : 'weak', succeeded: e.task.state === 'done', at: core.clock.now(), taskId: e.task.id, source: 'finished' });
   });
   return new Runner(core, opts).start();
 }

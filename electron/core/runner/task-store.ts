@@ -44,6 +44,8 @@ export interface TaskRecord {
   engineCostMicros: Micros | null;
   runMs: number;
   runStartedAt: string | null;
+  /** The task this one retries on a stronger tier. */
+  retryOf: string | null;
 }
 
 interface DbRow {
@@ -81,6 +83,7 @@ interface DbRow {
   engine_cost_micros: number | null;
   run_ms: number;
   run_started_at: string | null;
+  retry_of: string | null;
 }
 
 /** Columns `update` may set, camelCase → column. */
@@ -151,6 +154,7 @@ export interface NewTask {
   capMicros: Micros | null;
   sessionId: string;
   isolation: Isolation;
+  retryOf?: string | null;
 }
 
 /** The runner's queries over `tasks`, `task_denials` and the task's rows in `requests`. */
@@ -168,10 +172,10 @@ export class TaskStore {
     const at = this.iso();
     this.db
       .prepare(
-        `INSERT INTO tasks (id, prompt, project, state, priority, tier, model, route_reason, cap_micros, session_id, isolation, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tasks (id, prompt, project, state, priority, tier, model, route_reason, cap_micros, session_id, isolation, retry_of, created_at, updated_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.id, t.prompt, t.project, t.priority, t.tier, t.model, t.routeReason, t.capMicros, t.sessionId, t.isolation, at, at);
+      .run(t.id, t.prompt, t.project, t.priority, t.tier, t.model, t.routeReason, t.capMicros, t.sessionId, t.isolation, t.retryOf ?? null, at, at);
     return this.get(t.id) as TaskRecord;
   }
 
@@ -318,7 +322,18 @@ export class TaskStore {
       .all(id);
   }
 
-  toRow(rec: TaskRecord, usage: TaskUsage | undefined): TaskRow {
+  /** The latest retry of each of `ids`, if any. */
+  retries(ids: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const rows = this.db
+      .prepare<string[], { id: string; retry_of: string }>(`SELECT id, retry_of FROM tasks WHERE retry_of IN (${ids.map(() => '?').join(', ')}) ORDER BY created_at, id`)
+      .all(...ids);
+    for (const r of rows) out.set(r.retry_of, r.id);
+    return out;
+  }
+
+  toRow(rec: TaskRecord, usage: TaskUsage | undefined, retriedBy: string | null = null): TaskRow {
     const running = rec.state === 'starting' || rec.state === 'running';
     const live = running && rec.runStartedAt ? Math.max(0, this.now() - Date.parse(rec.runStartedAt)) : 0;
     return {
@@ -344,6 +359,8 @@ export class TaskStore {
       branch: rec.branch,
       contextTokens: rec.contextTokens,
       contextFiles: rec.contextFiles,
+      retryOf: rec.retryOf,
+      retriedBy,
     };
   }
 
@@ -365,8 +382,10 @@ export class TaskStore {
   }
 
   rows(recs: readonly TaskRecord[]): TaskRow[] {
-    const usage = this.usage(recs.map((r) => r.id));
-    return recs.map((r) => this.toRow(r, usage.get(r.id)));
+    const ids = recs.map((r) => r.id);
+    const usage = this.usage(ids);
+    const retries = this.retries(ids);
+    return recs.map((r) => this.toRow(r, usage.get(r.id), retries.get(r.id) ?? null));
   }
 }
 
@@ -406,5 +425,6 @@ function toRecord(r: DbRow): TaskRecord {
     engineCostMicros: r.engine_cost_micros,
     runMs: r.run_ms,
     runStartedAt: r.run_started_at,
+    retryOf: r.retry_of ?? null,
   };
 }

@@ -26,6 +26,7 @@ export function apiFrom(make: CallMaker): SluiceApi {
     controlTask: make('controlTask'),
     finishTask: make('finishTask'),
     rateTask: make('rateTask'),
+    retryTask: make('retryTask'),
     pauseAll: make('pauseAll'),
     recentProjects: make('recentProjects'),
     pickProjectFolder: make('pickProjectFolder'),

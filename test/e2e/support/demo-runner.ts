@@ -78,6 +78,15 @@ export class DemoRunner implements RunnerPort {
     return ok({ tier: input.tier ?? 'strong', model: 'claude-sonnet-4-6', reason: 'as requested', estimatedCostMicros: { low: 20_000, high: 400_000 }, contextTokens: 8_000 });
   }
 
+  /** A retry on a stronger tier: a new queued task linked both ways to the original. */
+  async retry(id: string, tier: 'local' | 'fast' | 'strong' = 'strong') {
+    const original = this.tasks.find((t) => t.id === id);
+    if (!original) return err('not_found', `No task ${id}.`);
+    const retry = this.add({ prompt: original.prompt, project: original.project, state: 'queued', startedAt: null, tier, retryOf: id });
+    this.update(id, { retriedBy: retry.id });
+    return ok(retry);
+  }
+
   async pauseAll() {
     let paused = 0;
     for (const t of this.tasks) {
