@@ -208,4 +208,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN retry_of TEXT REFERENCES tasks(id);
   CREATE INDEX tasks_retry_of ON tasks(retry_of) WHERE retry_of IS NOT NULL;
   `,
+  // 5: deferrable tasks — one Messages request through the Message Batches API instead of an agent run
+  `
+  ALTER TABLE tasks ADD COLUMN mode TEXT NOT NULL DEFAULT 'agent' CHECK (mode IN ('agent', 'batch'));
+  -- The work_queue item of the task's current attempt; written before the item exists, used as its id.
+  ALTER TABLE tasks ADD COLUMN batch_item TEXT;
+  `,
 ];
