@@ -51,6 +51,7 @@ export function stateLabel(t: TaskRow): string {
 function note(t: TaskRow): string {
   if (t.state === 'running' || t.state === 'starting') return short(t.currentStep ?? '', 40);
   if (t.state === 'failed' || t.state === 'paused') return short(t.error ?? '', 60);
+  if (t.retriedBy) return `retried as ${t.retriedBy}`;
   return t.branch ?? '';
 }
 
@@ -75,6 +76,8 @@ export function describeTask(d: TaskDetail): string {
     `  Project:  ${d.project}${d.isolation === 'in_place' ? ' (in place)' : ''}`,
     d.branch ? `  Branch:   ${d.branch}${d.branchState && d.branchState !== 'open' ? ` (${d.branchState})` : ''}${d.worktree ? `  worktree ${d.worktree}` : ''}` : null,
     `  Model:    ${d.model ?? 'default'}${d.routeReason ? `  — ${d.routeReason}` : ''}`,
+    d.retryOf ? `  Retry of: ${d.retryOf}` : null,
+    d.retriedBy ? `  Retried:  as ${d.retriedBy} on a stronger tier` : null,
     `  Cost:     ${formatUsd(d.costMicros)}${d.capMicros !== null ? ` of a ${formatUsd(d.capMicros)} cap` : ''}${d.engineCostMicros !== null ? `  (Claude Code reports ${formatUsd(d.engineCostMicros)})` : ''}`,
     `  Tokens:   ${t.input.toLocaleString('en-US')} in, ${t.output.toLocaleString('en-US')} out, ${t.cacheRead.toLocaleString('en-US')} cache read, ${(t.cacheWrite5m + t.cacheWrite1h).toLocaleString('en-US')} cache write`,
     `  Turns:    ${d.turns}   Time: ${duration(d.elapsedMs)}${d.contextTokens ? `   Brief: ${d.contextTokens.toLocaleString('en-US')} tokens` : ''}`,
