@@ -181,12 +181,14 @@ function modelName(x: unknown, what: string): { name: string } {
 }
 
 function dispatch(x: unknown): DispatchInput {
-  const o = rec(x, 'The task', ['prompt', 'project', 'model', 'tier', 'capUsd', 'priority']);
+  const o = rec(x, 'The task', ['prompt', 'project', 'model', 'tier', 'capUsd', 'priority', 'deferrable']);
   const d: DispatchInput = { prompt: text(o.prompt, 'The task', 100_000), project: text(o.project, 'The project folder', 4096) };
   if (o.model !== undefined) d.model = text(o.model, 'The model', 200);
   if (o.tier !== undefined) d.tier = oneOf(o.tier, 'The tier', TIERS);
   if (o.capUsd !== undefined) d.capUsd = num(o.capUsd, 'The task\'s cap in dollars', 0.000001, 1_000_000);
   if (o.priority !== undefined) d.priority = oneOf(o.priority, 'The priority', PRIORITIES);
+  if (o.deferrable !== undefined) d.deferrable = bool(o.deferrable, 'Deferrable');
+  if (d.deferrable && d.tier === 'local') throw new Invalid('A deferrable task runs in an Anthropic message batch: the local tier cannot take it.');
   return d;
 }
 
@@ -233,6 +235,7 @@ const VALIDATORS: { [K in CallName]: (input: unknown) => CallInput<K> } = {
   finishTask: taskFinish,
   rateTask: taskRating,
   retryTask: taskRetry,
+  getTaskAnswer: (x) => ({ id: matching(rec(x, 'The task', ['id']).id, 'The task id', ID, 'a task id') }),
   pickProjectFolder: none,
   pauseAll: none,
   recentProjects: none,

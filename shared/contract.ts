@@ -159,6 +159,11 @@ export interface TaskRow {
   retryOf?: string | null;
   /** The latest retry of this task on a stronger tier. */
   retriedBy?: string | null;
+  /**
+   * Single-shot work answered by one request in a Message Batch (no worktree, no agent session). While
+   * it waits: `queued` (`currentStep` says for what), `paused` for budget, `running` once in a batch.
+   */
+  deferrable?: boolean;
 }
 
 export interface Overview {
@@ -273,6 +278,29 @@ export interface DispatchInput {
   tier?: Tier;
   capUsd?: number;
   priority?: Priority;
+  /**
+   * Run it as one request through the Message Batches API (50 % off, answered within 24 h) instead of an
+   * agent: the prompt plus the project's context brief, no tools, no worktree. Not for local models.
+   */
+  deferrable?: boolean;
+}
+
+/** How a deferrable task would go: the batch price and when it is submitted. */
+export interface BatchPlan {
+  /** The same request sent at once; `DispatchPreview.estimatedCostMicros` is the batch price, half of it. */
+  syncCostMicros: { low: Micros; high: Micros };
+  /** `now` when no off-peak window is set or it is open, else at the window's start. */
+  submit: 'now' | 'off-peak';
+  /** One line for a person: when it is submitted and when the answer comes. */
+  note: string;
+}
+
+/** A task's answer text: a deferrable task's reply, or the agent's final message. */
+export interface TaskAnswer {
+  id: string;
+  state: TaskState;
+  /** null while there is none yet. */
+  text: string | null;
 }
 
 export interface DispatchPreview {
@@ -281,6 +309,8 @@ export interface DispatchPreview {
   reason: string;
   estimatedCostMicros: { low: Micros; high: Micros };
   contextTokens: number;
+  /** Only for a deferrable task. */
+  batch?: BatchPlan;
 }
 
 export type TaskAction = 'pause' | 'resume' | 'cancel';
@@ -314,6 +344,8 @@ export interface SluiceCalls {
    * strong), linked to the original; the original counts as a failure of its tier for the router.
    */
   retryTask: { input: { id: string; tier?: Tier }; output: TaskRow };
+  /** The answer of a task (kept in the ledger; too large to travel with every task event). */
+  getTaskAnswer: { input: { id: string }; output: TaskAnswer };
   pauseAll: { input: void; output: { paused: number } };
   recentProjects: { input: void; output: string[] };
   /** The desktop app's folder picker (null when the user cancels); `unavailable` in a browser. */
@@ -331,7 +363,7 @@ export type SluiceApi = { [K in CallName]: (input: CallInput<K>) => Promise<Resu
 export const CALL_NAMES = [
   'getOverview', 'getSpend', 'listRequests', 'listAgents', 'setAgentCap', 'getSettings', 'updateSettings',
   'setApiKey', 'getOllamaStatus', 'listLocalModels', 'pullModel', 'cancelPull', 'deleteModel',
-  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'rateTask', 'retryTask', 'pauseAll', 'recentProjects', 'pickProjectFolder',
+  'previewDispatch', 'dispatchTask', 'controlTask', 'finishTask', 'rateTask', 'retryTask', 'getTaskAnswer', 'pauseAll', 'recentProjects', 'pickProjectFolder',
 ] as const satisfies readonly CallName[];
 type MissingCalls = Exclude<CallName, (typeof CALL_NAMES)[number]>;
 const _allCallsListed: MissingCalls extends never ? true : MissingCalls = true;

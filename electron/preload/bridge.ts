@@ -45,6 +45,7 @@ export function createBridge(ipc: IpcRendererPort) {
     finishTask: call('finishTask'),
     rateTask: call('rateTask'),
     retryTask: call('retryTask'),
+    getTaskAnswer: call('getTaskAnswer'),
     pauseAll: call('pauseAll'),
     recentProjects: call('recentProjects'),
     pickProjectFolder: call('pickProjectFolder'),

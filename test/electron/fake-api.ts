@@ -37,6 +37,7 @@ export function fakeApi(overrides: Partial<SluiceApi> = {}): { api: SluiceApi; c
     finishTask: stub('finishTask'),
     rateTask: stub('rateTask'),
     retryTask: stub('retryTask'),
+    getTaskAnswer: stub('getTaskAnswer'),
     pickProjectFolder: stub('pickProjectFolder'),
     pauseAll: stub('pauseAll'),
     recentProjects: stub('recentProjects'),

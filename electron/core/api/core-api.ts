@@ -144,6 +144,8 @@ export function createCoreApi(core: Core, opts: CoreApiOptions = {}): SluiceApi 
 
     retryTask: guard('retryTask', ({ id, tier }) => (runner ? runner.retry(id, tier) : err('unavailable', NO_RUNNER))),
 
+    getTaskAnswer: guard('getTaskAnswer', ({ id }) => (runner ? runner.answer(id) : err('unavailable', NO_RUNNER))),
+
     // Only the desktop shell can show a native dialog (electron/main/shell-api.ts); a browser types the path.
     pickProjectFolder: guard('pickProjectFolder', () => err('unavailable', 'A folder picker needs the desktop app; type or paste the project path.')),
 

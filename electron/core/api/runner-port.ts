@@ -1,4 +1,4 @@
-import type { DispatchInput, DispatchPreview, FinishAction, Result, TaskAction, TaskRow, Tier } from '../../../shared/contract';
+import type { DispatchInput, DispatchPreview, FinishAction, Result, TaskAction, TaskAnswer, TaskRow, Tier } from '../../../shared/contract';
 
 /**
  * What the contract needs from the agent runner. The runner is optional in a host (a CLI command has
@@ -13,6 +13,8 @@ export interface RunnerPort {
   preview(input: DispatchInput): Promise<Result<DispatchPreview>>;
   /** Dispatches a finished fast- or local-tier task again on a stronger tier (default strong), linked to it. */
   retry(id: string, tier?: Tier): Promise<Result<TaskRow>>;
+  /** A task's answer text (a deferrable task's reply, an agent's final message), from the ledger. */
+  answer(id: string): Promise<Result<TaskAnswer>>;
   /** Pauses every queued or running task; resolves with how many it paused. */
   pauseAll(): Promise<Result<{ paused: number }>>;
   /** Project folders tasks were dispatched to, most recent first. */

@@ -1,6 +1,7 @@
 import { err, ok, type Result, type TaskAction } from '../../../shared/contract';
 import type { Micros } from '../../../shared/money';
 import type { TaskRecord, TaskStore } from './task-store';
+import { controlBatchTask } from './batch-control';
 
 export interface ControlOptions {
   /** A new cap for the task (resume after a cap pause). */
@@ -21,6 +22,7 @@ export type ControlResult = Result<{ task: TaskRecord; pending: boolean }>;
 export function controlStoredTask(store: TaskStore, id: string, action: TaskAction, o: ControlOptions): ControlResult {
   const t = store.get(id);
   if (!t) return err('not_found', `No task "${id}".`);
+  if (t.mode === 'batch') return controlBatchTask(store, t, action, o);
   const at = new Date(o.now()).toISOString();
   const finished = t.state === 'done' || t.state === 'failed' || t.state === 'cancelled';
   const live = (t.state === 'starting' || t.state === 'running') && o.heldElsewhere(t.owner);

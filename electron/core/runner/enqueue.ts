@@ -4,6 +4,7 @@ import path from 'node:path';
 import { err, ok, type DispatchInput, type Priority, type Result, type RoutingRules, type Tier } from '../../../shared/contract';
 import { usdToMicros } from '../../../shared/money';
 import { chooseModel } from './model-choice';
+import { chooseDeferrableModel } from './deferred-request';
 import type { LearnedOdds } from '../router/task-tier';
 import { newTaskId } from './ids';
 import type { TaskRecord, TaskStore } from './task-store';
@@ -36,7 +37,11 @@ export function enqueueTask(
   if (input.capUsd !== undefined && (typeof input.capUsd !== 'number' || !Number.isFinite(input.capUsd) || input.capUsd <= 0 || input.capUsd > 100_000)) {
     return err('bad_input', 'The cap must be a dollar amount above 0, e.g. 2.50.');
   }
-  const choice = chooseModel({ model: input.model?.trim(), tier: input.tier, prompt, project: project.value }, routing, odds(prompt));
+  if (input.deferrable !== undefined && typeof input.deferrable !== 'boolean') return err('bad_input', 'Deferrable must be true or false.');
+  const deferrable = input.deferrable === true;
+  if (deferrable && input.inPlace) return err('bad_input', 'A deferrable task works in no folder at all (one request in a batch); in-place does not apply.');
+  const ask = { model: input.model?.trim(), tier: input.tier, prompt, project: project.value };
+  const choice = deferrable ? chooseDeferrableModel(ask, routing, odds(prompt)) : chooseModel(ask, routing, odds(prompt));
   if (!choice.ok) return err('bad_input', choice.message);
   return ok(
     store.insert({
@@ -51,6 +56,7 @@ export function enqueueTask(
       // Chosen now, so a run interrupted before Claude Code said hello can still be resumed by id.
       sessionId: crypto.randomUUID(),
       isolation: input.inPlace ? 'in_place' : 'worktree',
+      mode: deferrable ? 'batch' : 'agent',
     }),
   );
 }

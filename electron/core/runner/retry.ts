@@ -48,6 +48,7 @@ export function retryTask(
     capMicros: original.capMicros,
     sessionId: crypto.randomUUID(),
     isolation: original.isolation,
+    mode: original.mode,
     retryOf: id,
   });
   if (first) learn({ prompt: original.prompt, tier: 'weak', succeeded: false, at: now, taskId: id, source: 'retry' });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { err, ok, type DispatchPreview, type Result, type TaskAction, type TaskRow, type Tier } from '../../../shared/contract';
+import { err, ok, type DispatchPreview, type Result, type TaskAction, type TaskAnswer, type TaskRow, type Tier } from '../../../shared/contract';
 import { usdToMicros } from '../../../shared/money';
 import type { Core } from '../services';
 import { agentNameFor, branchFor } from './ids';
@@ -20,6 +20,9 @@ import { agentEnv, sessionExists } from './engine-env';
 import { beat, clearBeat, heldElsewhere, HEARTBEAT_MS, newOwner } from './ownership';
 import { describeStep } from './step';
 import { chooseModel, estimateTaskCost } from './model-choice';
+import { BatchCoordinator } from '../coordinator/batches';
+import { DeferredTasks, type BatchPort } from './deferred-tasks';
+import { batchPlanOf, chooseDeferrableModel, deferrableMaxTokens, deferrablePromptTokens, estimateDeferrableCost } from './deferred-request';
 
 export type { TaskDetail } from './task-store';
 
@@ -51,6 +54,11 @@ export interface RunnerOptions {
   resumeInterrupted?: boolean;
   /** The SDK's `query`, replaceable for tests of the engine wrapper. */
   query?: QueryFn;
+  /**
+   * Where deferrable tasks' requests are queued; default a coordinator on the same ledger (the host's own
+   * ticking coordinator submits them, or any other process's).
+   */
+  batches?: BatchPort;
 }
 
 export const DEFAULT_TOOLS: readonly string[] = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'TodoWrite', 'NotebookEdit'];
@@ -92,6 +100,7 @@ export class Runner {
   private stopped = false;
   private dataVersion = -1;
   private lastSync = '';
+  private readonly deferred: DeferredTasks;
 
   constructor(
     private readonly core: Core,
@@ -101,6 +110,7 @@ export class Runner {
     this.context = o.context ?? noContext;
     this.configDir = o.claudeConfigDir ?? path.join(core.config.dataDir, 'claude');
     this.worktreeRoot = o.worktreeRoot ?? path.join(core.config.dataDir, 'worktrees');
+    this.deferred = new DeferredTasks(core, this.store, o.batches ?? new BatchCoordinator(core), this.context, (id) => this.emitNow(id));
   }
 
   start(): this {
@@ -125,6 +135,7 @@ export class Runner {
       run.abort.abort();
     }
     await Promise.all([...this.active.values()].map((r) => r.finished));
+    await this.deferred.idle();
     for (const t of this.emitTimers.values()) clearTimeout(t);
     this.emitTimers.clear();
     clearBeat(this.core.settings, this.owner);
@@ -172,6 +183,7 @@ export class Runner {
   }
 
   preview(input: DispatchRequest, contextTokens = 0): Result<DispatchPreview> {
+    if (input.deferrable) return this.previewDeferrable(input, contextTokens);
     const dir = projectDir(input.project);
     const choice = chooseModel({ ...input, project: dir.ok ? dir.value : input.project }, this.core.settings.get().routing, this.core.outcomes.odds(input.prompt ?? ''));
     if (!choice.ok) return err('bad_input', choice.message);
@@ -179,6 +191,28 @@ export class Runner {
     const price = this.core.catalog().lookup(model.replace(/^(ollama|local)\//, ''), tier === 'local' ? 'ollama' : 'anthropic').price;
     const estimatedCostMicros = tier === 'local' ? { low: 0, high: 0 } : estimateTaskCost(price, contextTokens);
     return ok({ tier, model, reason, estimatedCostMicros, contextTokens });
+  }
+
+  /** One request in a batch: its price (half the synchronous one) and when it is submitted. */
+  private previewDeferrable(input: DispatchRequest, contextTokens: number): Result<DispatchPreview> {
+    const dir = projectDir(input.project);
+    const s = this.core.settings.get();
+    const choice = chooseDeferrableModel({ ...input, project: dir.ok ? dir.value : input.project }, s.routing, this.core.outcomes.odds(input.prompt ?? ''));
+    if (!choice.ok) return err('bad_input', choice.message);
+    const { tier, model, reason } = choice.choice;
+    const catalog = this.core.catalog();
+    const maxTokens = deferrableMaxTokens(catalog.models().find((m) => m.id === catalog.resolveAlias(model))?.maxOutput);
+    const cost = estimateDeferrableCost(catalog.lookup(model).price, deferrablePromptTokens(input.prompt ?? '', contextTokens), maxTokens);
+    const batch = batchPlanOf(cost, this.core.clock.now(), s.timeZone, s.offPeak);
+    return ok({ tier, model, reason, estimatedCostMicros: cost.batch, contextTokens, batch });
+  }
+
+  /** A task's answer (a deferrable task's reply, an agent's final message), by id or unique prefix. */
+  answer(id: string): Result<TaskAnswer> {
+    const resolved = this.store.resolve(id);
+    if (!resolved.ok) return err('not_found', resolved.message);
+    const t = this.store.get(resolved.id) as TaskRecord;
+    return ok({ id: t.id, state: t.state, text: t.result });
   }
 
   /**
@@ -275,6 +309,7 @@ export class Runner {
       this.applyForeignControls();
       this.recoverInterrupted();
       this.schedule();
+      void this.deferred.tick().catch((e: unknown) => this.core.log.log('error', 'deferrable tasks: a round failed', { error: (e as Error).message }));
     } catch (e) {
       this.core.log.log('error', 'runner tick failed', { error: (e as Error).message });
     }

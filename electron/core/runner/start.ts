@@ -13,6 +13,8 @@ export function startRunner(core: Core, opts: RunnerOptions): Runner {
   const learned = new Set<string>();
   core.events.subscribe((e) => {
     if (e.type !== 'task' || learned.has(e.task.id) || (e.task.state !== 'done' && e.task.state !== 'failed') || !e.task.tier) return;
+    // A batch answered (or refused) says nothing about whether the tier was enough; the user's rating does.
+    if (e.task.deferrable) return;
     learned.add(e.task.id);
     core.outcomes.record({ prompt: e.task.prompt, tier: e.task.tier === 'strong' ? 'strong' : 'weak', succeeded: e.task.state === 'done', at: core.clock.now(), taskId: e.task.id, source: 'finished' });
   });

@@ -6,6 +6,8 @@ import type { BudgetPause } from './budget-gate';
 export type PausedReason = 'budget' | 'user' | 'restart';
 export type Isolation = 'worktree' | 'in_place';
 export type BranchState = 'open' | 'merged' | 'discarded';
+/** `agent`: a Claude Code session in a worktree; `batch`: one request through the Message Batches API (a deferrable task). */
+export type TaskMode = 'agent' | 'batch';
 
 /** A task as the ledger holds it: the contract's TaskRow minus what is computed, plus the runner's own columns. */
 export interface TaskRecord {
@@ -46,6 +48,9 @@ export interface TaskRecord {
   runStartedAt: string | null;
   /** The task this one retries on a stronger tier. */
   retryOf: string | null;
+  mode: TaskMode;
+  /** A deferrable task's current work_queue item (its id is also the batch `custom_id`). */
+  batchItem: string | null;
 }
 
 interface DbRow {
@@ -84,6 +89,8 @@ interface DbRow {
   run_ms: number;
   run_started_at: string | null;
   retry_of: string | null;
+  mode: TaskMode;
+  batch_item: string | null;
 }
 
 /** Columns `update` may set, camelCase → column. */
@@ -116,6 +123,7 @@ const COLUMNS = {
   engineCostMicros: 'engine_cost_micros',
   runMs: 'run_ms',
   runStartedAt: 'run_started_at',
+  batchItem: 'batch_item',
 } as const satisfies Partial<Record<keyof TaskRecord, string>>;
 
 export type TaskPatch = Partial<Pick<TaskRecord, keyof typeof COLUMNS>>;
@@ -155,6 +163,7 @@ export interface NewTask {
   sessionId: string;
   isolation: Isolation;
   retryOf?: string | null;
+  mode?: TaskMode;
 }
 
 /** The runner's queries over `tasks`, `task_denials` and the task's rows in `requests`. */
@@ -172,10 +181,10 @@ export class TaskStore {
     const at = this.iso();
     this.db
       .prepare(
-        `INSERT INTO tasks (id, prompt, project, state, priority, tier, model, route_reason, cap_micros, session_id, isolation, retry_of, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tasks (id, prompt, project, state, priority, tier, model, route_reason, cap_micros, session_id, isolation, retry_of, mode, created_at, updated_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.id, t.prompt, t.project, t.priority, t.tier, t.model, t.routeReason, t.capMicros, t.sessionId, t.isolation, t.retryOf ?? null, at, at);
+      .run(t.id, t.prompt, t.project, t.priority, t.tier, t.model, t.routeReason, t.capMicros, t.sessionId, t.isolation, t.retryOf ?? null, t.mode ?? 'agent', at, at);
     return this.get(t.id) as TaskRecord;
   }
 
@@ -230,7 +239,7 @@ export class TaskStore {
   candidates(): TaskRecord[] {
     return this.db
       .prepare<[], DbRow>(
-        `SELECT * FROM tasks WHERE state = 'queued' OR (state = 'paused' AND paused_reason = 'budget')
+        `SELECT * FROM tasks WHERE mode = 'agent' AND (state = 'queued' OR (state = 'paused' AND paused_reason = 'budget'))
          ORDER BY ${PRIORITY_RANK}, created_at, id`,
       )
       .all()
@@ -240,9 +249,23 @@ export class TaskStore {
   /** Tasks that look started or running but are not held by `owner`. */
   heldByOthers(owner: string): TaskRecord[] {
     return this.db
-      .prepare<[string], DbRow>("SELECT * FROM tasks WHERE state IN ('starting', 'running') AND (owner IS NULL OR owner != ?)")
+      .prepare<[string], DbRow>("SELECT * FROM tasks WHERE mode = 'agent' AND state IN ('starting', 'running') AND (owner IS NULL OR owner != ?)")
       .all(owner)
       .map(toRecord);
+  }
+
+  /** Deferrable tasks not finished yet, in the order they should be queued. */
+  openBatchTasks(): TaskRecord[] {
+    return this.db
+      .prepare<[], DbRow>(`SELECT * FROM tasks WHERE mode = 'batch' AND state IN ('queued', 'starting', 'running', 'paused') ORDER BY ${PRIORITY_RANK}, created_at, id`)
+      .all()
+      .map(toRecord);
+  }
+
+  /** The id for a deferrable task's next attempt: the task id first, then `<id>-2`, `<id>-3`… */
+  nextBatchItemId(id: string): string {
+    const n = this.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM work_queue WHERE kind = 'batch' AND task_id = ?").get(id)?.n ?? 0;
+    return n === 0 ? id : `${id}-${n + 1}`;
   }
 
   /** Pause / cancel requests another process left for the tasks `owner` runs. */
@@ -361,6 +384,7 @@ export class TaskStore {
       contextFiles: rec.contextFiles,
       retryOf: rec.retryOf,
       retriedBy,
+      deferrable: rec.mode === 'batch',
     };
   }
 
@@ -426,5 +450,7 @@ function toRecord(r: DbRow): TaskRecord {
     runMs: r.run_ms,
     runStartedAt: r.run_started_at,
     retryOf: r.retry_of ?? null,
+    mode: r.mode ?? 'agent',
+    batchItem: r.batch_item ?? null,
   };
 }

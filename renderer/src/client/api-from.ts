@@ -27,6 +27,7 @@ export function apiFrom(make: CallMaker): SluiceApi {
     finishTask: make('finishTask'),
     rateTask: make('rateTask'),
     retryTask: make('retryTask'),
+    getTaskAnswer: make('getTaskAnswer'),
     pauseAll: make('pauseAll'),
     recentProjects: make('recentProjects'),
     pickProjectFolder: make('pickProjectFolder'),

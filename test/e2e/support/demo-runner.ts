@@ -87,6 +87,14 @@ export class DemoRunner implements RunnerPort {
     return ok(retry);
   }
 
+  /** Answers are kept beside the rows, as the ledger keeps them beside the task. */
+  readonly answers = new Map<string, string>();
+
+  async answer(id: string) {
+    const t = this.tasks.find((x) => x.id === id);
+    return t ? ok({ id, state: t.state, text: this.answers.get(id) ?? null }) : err('not_found', `No task ${id}.`);
+  }
+
   async pauseAll() {
     let paused = 0;
     for (const t of this.tasks) {
