@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   AgentRow, CoreEvent, LoadedModel, LocalModel, OllamaStatus, Overview, PullProgress, RequestFilter, RequestRow, Result, Settings, SettingsPatch,
-  SluiceClient, SpendReport, TaskAction, FinishAction, TaskRow,
+  SluiceClient, SpendReport, TaskAction, FinishAction, TaskRow, Tier,
 } from '../../../shared/contract';
 import type { ConnectionFeed, ConnectionState } from '../client/connection';
 import type { Transport } from '../client/choose-client';
@@ -75,6 +75,8 @@ export interface AppActions {
   controlTask(id: string, action: TaskAction): Promise<Result<TaskRow>>;
   finishTask(id: string, action: FinishAction): Promise<Result<TaskRow>>;
   rateTask(id: string, good: boolean): Promise<Result<{ recorded: boolean }>>;
+  /** The task again on a stronger tier (default strong); the new task arrives as a live row. */
+  retryTask(id: string, tier?: Tier): Promise<Result<TaskRow>>;
   pauseAll(): Promise<Result<{ paused: number }>>;
   dismissThreshold(): void;
   dismissCacheBreaks(): void;
@@ -223,6 +225,11 @@ export function createAppStore(deps: AppStoreDeps): AppStore & { start(): () => 
       },
       rateTask(id, good) {
         return api.rateTask({ id, good });
+      },
+      async retryTask(id, tier) {
+        const r = await api.retryTask(tier ? { id, tier } : { id });
+        if (r.ok) live.push({ kind: 'event', event: { type: 'task', task: r.value } });
+        return r;
       },
       async finishTask(id, action) {
         const r = await api.finishTask({ id, action });

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { DispatchInput, DispatchPreview, Priority, SluiceApi, Tier } from '../../../../shared/contract';
+import type { DispatchInput, DispatchPreview, Priority, Result, Settings, SluiceApi, Tier } from '../../../../shared/contract';
 import { formatTokens, formatUsd } from '../../format/format';
 import { Icon } from '../common/Icon';
 
@@ -15,6 +15,8 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
   const [recent, setRecent] = useState<string[]>([]);
   const [tier, setTier] = useState<Tier | 'auto'>('auto');
   const [priority, setPriority] = useState<Priority>('normal');
+  // Save the chosen tier as the project's own (Settings → Routing per project), so the next task there starts on it.
+  const [remember, setRemember] = useState(false);
   const [preview, setPreview] = useState<PreviewState>({ kind: 'idle' });
   const [status, setStatus] = useState<{ kind: 'idle' } | { kind: 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string }>({ kind: 'idle' });
   const taskRef = useRef<HTMLTextAreaElement>(null);
@@ -67,6 +69,13 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
     const i = input();
     if (!i || status.kind === 'sending') return;
     setStatus({ kind: 'sending' });
+    if (remember && i.tier) {
+      const saved = await rememberTier(api, i.project, i.tier);
+      if (!saved.ok) {
+        setStatus({ kind: 'error', message: saved.error.message });
+        return;
+      }
+    }
     const r = await api.dispatchTask(i);
     if (!r.ok) {
       setStatus({ kind: 'error', message: r.error.message });
@@ -126,6 +135,12 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
           <option value="fast">Fast</option>
           <option value="strong">Strong</option>
         </select>
+        {tier !== 'auto' ? (
+          <label className="dispatch-remember" title="Tasks in this folder start on this tier unless they ask for another (Settings → Routing per project)">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+            <span>Remember for this project</span>
+          </label>
+        ) : null}
         <select className="input input-narrow" value={priority} onChange={(e) => setPriority(e.target.value === 'high' || e.target.value === 'low' ? e.target.value : 'normal')} aria-label="Priority">
           <option value="high">High</option>
           <option value="normal">Normal</option>
@@ -176,4 +191,11 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
       </div>
     </form>
   );
+}
+
+/** Adds or changes one project's tier, keeping the others (the core stores the folder's real path). */
+async function rememberTier(api: SluiceApi, project: string, tier: Tier): Promise<Result<Settings>> {
+  const current = await api.getSettings();
+  if (!current.ok) return current;
+  return api.updateSettings({ routing: { projects: { ...(current.value.routing.projects ?? {}), [project]: { tier } } } });
 }

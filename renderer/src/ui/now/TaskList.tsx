@@ -21,7 +21,7 @@ function pausedWhy(t: TaskRow): string {
 
 /** Running and queued agents, busiest first; each with its step, tokens, cost and clock. */
 export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow[]; runnerAvailable: boolean; transport: 'ipc' | 'ws' }) {
-  const { controlTask, finishTask, rateTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, rateTask: s.rateTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
+  const { controlTask, finishTask, rateTask, retryTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, rateTask: s.rateTask, retryTask: s.retryTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
   const active = tasks.filter((t) => ACTIVE.includes(t.state));
   const recent = tasks.filter((t) => !ACTIVE.includes(t.state)).slice(-3);
   const shown = [...active.sort((a, b) => ORDER[a.state] - ORDER[b.state]), ...recent.reverse()];
@@ -42,6 +42,10 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
     const r = await rateTask(id, good);
     setError(r.ok ? null : r.error.message);
     return r.ok;
+  };
+  const retry = async (id: string) => {
+    const r = await retryTask(id);
+    setError(r.ok ? null : r.error.message);
   };
 
   return (
@@ -76,7 +80,7 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
       ) : (
         <ul className="rows" aria-label="Agents at work">
           {shown.map((t) => (
-            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} onRate={rate} />
+            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} onRate={rate} onRetry={runnerAvailable ? retry : null} />
           ))}
         </ul>
       )}
@@ -90,6 +94,7 @@ const TaskItem = memo(function TaskItem({
   onAction,
   onFinish,
   onRate,
+  onRetry,
   focused,
 }: {
   task: TaskRow;
@@ -97,6 +102,8 @@ const TaskItem = memo(function TaskItem({
   onAction: (id: string, a: TaskAction) => void;
   onFinish: (id: string, a: FinishAction) => void;
   onRate: (id: string, good: boolean) => Promise<boolean>;
+  /** Null when this host runs no agents (nothing could take the retry). */
+  onRetry: ((id: string) => void) | null;
   focused: boolean;
 }) {
   const [rated, setRated] = useState<boolean | null>(null);
@@ -112,6 +119,8 @@ const TaskItem = memo(function TaskItem({
   const canPause = t.state === 'running' || t.state === 'queued' || t.state === 'starting';
   const canResume = t.state === 'paused';
   const canCancel = ACTIVE.includes(t.state);
+  // A retry is the user's verdict that the tier was not enough: only for cheaper tiers, once per task.
+  const canRetry = onRetry !== null && !ACTIVE.includes(t.state) && (t.tier === 'fast' || t.tier === 'local') && !t.retriedBy;
   return (
     <li ref={ref} className={`row task task-${t.state}${focused ? ' focused' : ''}`} tabIndex={focused ? -1 : undefined} aria-current={focused ? 'true' : undefined}>
       <span className={`dot dot-${t.state}`} aria-hidden="true" />
@@ -132,6 +141,25 @@ const TaskItem = memo(function TaskItem({
           </div>
         )}
         {t.error ? <div className="row-meta error-text">{t.error}</div> : null}
+        {t.retryOf || t.retriedBy || canRetry ? (
+          <div className="row-meta task-retry">
+            {t.retryOf ? (
+              <span className="muted" title={t.routeReason ?? undefined}>
+                Retry of <code>{t.retryOf}</code> on a stronger tier
+              </span>
+            ) : null}
+            {t.retriedBy ? (
+              <span className="muted">
+                Retried on a stronger tier as <code>{t.retriedBy}</code>
+              </span>
+            ) : null}
+            {canRetry ? (
+              <button type="button" className="btn btn-small" aria-label={`Retry “${title}” on the strong tier`} title={`It ran on the ${t.tier} tier; run it again on the strong one`} onClick={() => onRetry?.(t.id)}>
+                Retry on strong
+              </button>
+            ) : null}
+          </div>
+        ) : null}
         {t.contextFiles && t.contextFiles.length > 0 ? (
           <details className="row-meta task-context">
             <summary>

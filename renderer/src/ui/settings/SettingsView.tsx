@@ -6,6 +6,7 @@ import { BudgetSection } from './BudgetSection';
 import { AgentCapsSection } from './AgentCapsSection';
 import { ScheduleSection } from './ScheduleSection';
 import { RoutingSection } from './RoutingSection';
+import { ProjectTiersSection } from './ProjectTiersSection';
 
 export function SettingsView() {
   const { settings, refresh, agents } = useApp((s) => ({ settings: s.settings, refresh: s.refreshSettings, agents: s.overview.data?.agents ?? null }));
@@ -28,6 +29,9 @@ export function SettingsView() {
       </Card>
       <Card title="Routing">
         <RoutingSection routing={data.routing} />
+      </Card>
+      <Card title="Routing per project">
+        <ProjectTiersSection routing={data.routing} />
       </Card>
     </div>
   );
