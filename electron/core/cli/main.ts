@@ -3,7 +3,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliCommand, type CliIo } fro
 /** Commands load lazily: `sluice budget` should not pay for tree-sitter or the HTTP host. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   serve: { summary: 'run the gateway and the dashboard on 127.0.0.1', load: async () => (await import('./commands/serve')).serve },
-  dispatch: { summary: 'queue a task for an agent (runs in its own worktree)', load: async () => (await import('./commands/dispatch')).dispatch },
+  dispatch: { summary: 'queue a task for an agent (its own worktree), or --deferrable: one batch request at 50% off', load: async () => (await import('./commands/dispatch')).dispatch },
   ps: { summary: 'tasks: state, step, turns, cost; `ps ID` for one in full', load: async () => (await import('./commands/ps')).ps },
   cancel: { summary: 'cancel a task', load: async () => (await import('./commands/task')).cancel },
   pause: { summary: 'pause a task at its next turn boundary', load: async () => (await import('./commands/task')).pause },
@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   diff: { summary: 'what a task changed on its branch', load: async () => (await import('./commands/task')).diff },
   merge: { summary: "merge a task's branch into your checkout", load: async () => (await import('./commands/task')).merge },
   discard: { summary: "throw a task's branch and worktree away", load: async () => (await import('./commands/task')).discard },
+  answer: { summary: "a task's answer (a deferrable task's reply, an agent's last message)", load: async () => (await import('./commands/task')).answer },
   retry: { summary: 'run a finished fast- or local-tier task again on a stronger tier', load: async () => (await import('./commands/retry')).retry },
   budget: { summary: 'show or set the daily budget', load: async () => (await import('./commands/budget')).budget },
   usage: { summary: 'spend and tokens by agent, model, day or session', load: async () => (await import('./commands/usage')).usage },

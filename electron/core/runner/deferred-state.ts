@@ -11,7 +11,9 @@ export function answerOf(result: BatchItemResult | null): { text: string; trunca
 /** The item's reason without the "deferrable task — " every reason of the queue starts with. */
 function why(item: BatchItem): string {
   const prefix = `${item.deferredBecause} — `;
-  return item.reason.startsWith(prefix) ? item.reason.slice(prefix.length) : item.reason;
+  if (item.reason.startsWith(prefix)) return item.reason.slice(prefix.length);
+  // A fresh item says only why it was deferred: it waits for the coordinator's next round.
+  return item.reason === item.deferredBecause ? 'waiting to be submitted' : item.reason;
 }
 
 /**

@@ -7,9 +7,10 @@ import type { Priority, Tier } from '../../../../shared/contract';
 import { TaskStore } from '../../runner/task-store';
 import { enqueueTask } from '../../runner/enqueue';
 import { runnerAlive } from '../../runner/ownership';
+import { submissionWindow } from '../../coordinator/batches/window';
 
 const USAGE =
-  'sluice dispatch "task" [--project DIR] [--model M | --tier local|fast|strong] [--cap-usd N] [--priority high|normal|low] [--in-place] [--json] [--data-dir DIR]';
+  'sluice dispatch "task" [--project DIR] [--model M | --tier local|fast|strong] [--cap-usd N] [--priority high|normal|low] [--in-place | --deferrable] [--json] [--data-dir DIR]';
 
 /** Queues a task in the ledger; the host (`sluice serve` or the app) runs it. */
 export const dispatch: CliCommand = async (args, io) => {
@@ -22,6 +23,7 @@ export const dispatch: CliCommand = async (args, io) => {
       'cap-usd': { type: 'string' },
       priority: { type: 'string' },
       'in-place': { type: 'boolean' },
+      deferrable: { type: 'boolean' },
       json: { type: 'boolean' },
       'data-dir': { type: 'string' },
     },
@@ -34,6 +36,9 @@ export const dispatch: CliCommand = async (args, io) => {
   if (values.model !== undefined && values.tier !== undefined) throw new UsageError('Give --model or --tier, not both.');
   const priority = oneOf<Priority>(values.priority, ['high', 'normal', 'low'], '--priority');
   const tier = oneOf<Tier>(values.tier, ['local', 'fast', 'strong'], '--tier');
+  const deferrable = values.deferrable === true;
+  if (deferrable && values['in-place']) throw new UsageError('--deferrable and --in-place do not go together: a deferrable task is one request in a batch and works in no folder.');
+  if (deferrable && tier === 'local') throw new UsageError('--deferrable and --tier local do not go together: batches run at Anthropic; use --tier fast or strong.');
 
   const core = openCore(io, { dataDir: values['data-dir'] });
   try {
@@ -46,6 +51,7 @@ export const dispatch: CliCommand = async (args, io) => {
       ...(capUsd !== undefined ? { capUsd } : {}),
       ...(priority ? { priority } : {}),
       inPlace: values['in-place'] ?? false,
+      ...(deferrable ? { deferrable } : {}),
     }, (p) => core.outcomes.odds(p));
     if (!r.ok) throw new UsageError(r.error.message);
     const row = store.rows([r.value])[0];
@@ -54,7 +60,12 @@ export const dispatch: CliCommand = async (args, io) => {
       return 0;
     }
     const t = r.value;
-    const who = runnerAlive(core.settings, core.clock.now())
+    const alive = runnerAlive(core.settings, core.clock.now());
+    if (deferrable) {
+      io.stdout(`Queued ${t.id} as a deferrable task: one request to ${t.model} in a Message Batch at 50% off (${t.project}).\n${deferredWhen(core.settings.get(), core.clock.now())}\n${alive ? `Follow it with \`sluice ps ${t.id}\`; read the answer with \`sluice answer ${t.id}\`.` : 'No Sluice host is running: start `sluice serve` (or the app) and it queues the request.'}\n`);
+      return 0;
+    }
+    const who = alive
       ? 'The running Sluice host will start it; follow it with `sluice ps`.'
       : 'No Sluice host is running: start `sluice serve` (or the app) and it picks the task up.';
     io.stdout(`Queued ${t.id} (priority ${t.priority}, ${t.model}${t.capMicros !== null ? `, cap $${(t.capMicros / 1e6).toFixed(2)}` : ''}) in ${t.project}.\n${t.routeReason ? `Route: ${t.routeReason}\n` : ''}${who}\n`);
@@ -63,3 +74,8 @@ export const dispatch: CliCommand = async (args, io) => {
     core.close();
   }
 };
+
+function deferredWhen(s: { timeZone: string; offPeak: { start: string; end: string } | null }, now: number): string {
+  const w = submissionWindow(now, s.timeZone, s.offPeak);
+  return w.open ? 'It is submitted at once; the answer comes within 24 h.' : `It is submitted in the off-peak window ${s.offPeak?.start}–${s.offPeak?.end} (${s.timeZone}); the answer comes within 24 h of that.`;
+}

@@ -49,7 +49,7 @@ export function stateLabel(t: TaskRow): string {
 }
 
 function note(t: TaskRow): string {
-  if (t.state === 'running' || t.state === 'starting') return short(t.currentStep ?? '', 40);
+  if (t.state === 'running' || t.state === 'starting' || (t.deferrable && t.state === 'queued')) return short(t.currentStep ?? '', 40);
   if (t.state === 'failed' || t.state === 'paused') return short(t.error ?? '', 60);
   if (t.retriedBy) return `retried as ${t.retriedBy}`;
   return t.branch ?? '';
@@ -73,7 +73,8 @@ export function describeTask(d: TaskDetail): string {
   const lines = [
     `Task ${d.id}  ${stateLabel(d)}  (priority ${d.priority})`,
     `  Prompt:   ${short(d.prompt, 200)}`,
-    `  Project:  ${d.project}${d.isolation === 'in_place' ? ' (in place)' : ''}`,
+    `  Project:  ${d.project}${d.deferrable ? '' : d.isolation === 'in_place' ? ' (in place)' : ''}`,
+    d.deferrable ? '  Batch:    deferrable — one request (the prompt and its context brief) in a Message Batch at 50% off' : null,
     d.branch ? `  Branch:   ${d.branch}${d.branchState && d.branchState !== 'open' ? ` (${d.branchState})` : ''}${d.worktree ? `  worktree ${d.worktree}` : ''}` : null,
     `  Model:    ${d.model ?? 'default'}${d.routeReason ? `  — ${d.routeReason}` : ''}`,
     d.retryOf ? `  Retry of: ${d.retryOf}` : null,
@@ -83,7 +84,7 @@ export function describeTask(d: TaskDetail): string {
     `  Turns:    ${d.turns}   Time: ${duration(d.elapsedMs)}${d.contextTokens ? `   Brief: ${d.contextTokens.toLocaleString('en-US')} tokens` : ''}`,
     d.currentStep ? `  Now:      ${d.currentStep}` : null,
     d.error ? `  ${d.state === 'paused' ? 'Waiting:' : 'Error:  '}  ${d.error}` : null,
-    d.result ? `  Result:   ${short(d.result, 300)}` : null,
+    d.result && d.deferrable ? `  Answer:   ${short(d.result, 300)}  (all of it: \`sluice answer ${d.id}\`)` : d.result ? `  Result:   ${short(d.result, 300)}` : null,
     ...(d.denials.length > 0 ? [`  Refused (${d.denials.length}):`, ...d.denials.slice(-10).map((x) => `    ${x.tool} ${short(x.target, 60)} — ${x.reason}`)] : []),
   ];
   return lines.filter((l): l is string => l !== null).join('\n') + '\n';

@@ -2,7 +2,7 @@ import type { CliCommand, CliIo } from '../io';
 import { EXIT_FAILURE, UsageError } from '../io';
 import { parse, positiveNumber } from '../args';
 import { openCore } from '../context';
-import { usdToMicros } from '../../../../shared/money';
+import { formatUsd, usdToMicros } from '../../../../shared/money';
 import type { TaskAction } from '../../../../shared/contract';
 import type { Core } from '../../services';
 import { TaskStore } from '../../runner/task-store';
@@ -107,5 +107,25 @@ export const discard: CliCommand = (args, io) =>
       return EXIT_FAILURE;
     }
     io.stdout(values.json ? JSON.stringify(store.detail(id), null, 2) + '\n' : `Discarded the work of ${id}: worktree and branch removed.\n`);
+    return 0;
+  });
+
+/** The task's answer on stdout (pipe it: `sluice answer ID > docs.md`); how it stands on stderr. */
+export const answer: CliCommand = (args, io) =>
+  withTask(args, io, 'sluice answer ID [--json]', {}, async ({ store, id, values }) => {
+    const t = store.get(id);
+    const row = t ? store.rows([t])[0] : undefined;
+    if (!t || !row) throw new UsageError(`No task "${id}".`);
+    if (values.json) {
+      io.stdout(JSON.stringify({ id, state: t.state, text: t.result }, null, 2) + '\n');
+      return t.result === null ? EXIT_FAILURE : 0;
+    }
+    if (t.result === null) {
+      const why = row.state === 'failed' ? row.error : row.state === 'paused' ? row.error : row.currentStep;
+      io.stderr(`sluice answer: ${id} is ${stateLabel(row)}${why ? ` (${why})` : ''}; no answer yet.\n`);
+      return EXIT_FAILURE;
+    }
+    io.stdout(t.result.endsWith('\n') ? t.result : `${t.result}\n`);
+    io.stderr(`— ${id}, ${row.model ?? 'model unknown'}${row.deferrable ? ' (batch)' : ''}, ${formatUsd(row.costMicros)}${row.error ? `. ${row.error}` : ''}\n`);
     return 0;
   });
