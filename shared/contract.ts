@@ -236,7 +236,10 @@ export interface RoutingRules {
   overloadFallback?: string | null;
   /** How long an identical deterministic (temperature 0) request is answered from Sluice's cache; 0 = off. */
   responseCacheSeconds?: number;
-  /** Mark the end of `tools` for caching so agents sharing tool definitions share that prefix. Default on. */
+  /**
+   * Share prompt prefixes through the cache: mark the end of `tools` for every agent, and put a project prefix
+   * (instruction files + folder map) first in the system prompt of Sluice's own tasks. Default on.
+   */
   sharePrefix?: boolean;
   /**
    * Per-project tier for dispatched tasks that ask for no tier or model, keyed by the project's absolute

@@ -24,15 +24,48 @@ interface Block {
   [key: string]: unknown;
 }
 
-function breakpoints(v: unknown): number {
-  if (Array.isArray(v)) return v.reduce((n: number, x) => n + breakpoints(x), 0);
-  if (v && typeof v === 'object') {
+/** The API's limit on cache_control blocks per request (a fifth is a 400). */
+export const MAX_BREAKPOINTS = 4;
+
+/** The TTLs of the cache breakpoints inside `v`, in prefix order. */
+function marksIn(v: unknown, out: CacheTtl[]): CacheTtl[] {
+  if (Array.isArray(v)) {
+    for (const x of v) marksIn(x, out);
+  } else if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    let n = o.cache_control && typeof o.cache_control === 'object' ? 1 : 0;
-    for (const [k, x] of Object.entries(o)) if (k !== 'cache_control' && typeof x === 'object') n += breakpoints(x);
-    return n;
+    if (o.cache_control && typeof o.cache_control === 'object') out.push((o.cache_control as { ttl?: unknown }).ttl === '1h' ? '1h' : '5m');
+    for (const [k, x] of Object.entries(o)) if (k !== 'cache_control' && typeof x === 'object') marksIn(x, out);
   }
-  return 0;
+  return out;
+}
+
+/** Breakpoints a request already carries, split at one part of the prefix (tools → system → messages). */
+export function breakpointsAround(body: Record<string, unknown>, part: 'tools' | 'system'): { before: CacheTtl[]; within: CacheTtl[]; after: CacheTtl[] } {
+  const tools = marksIn(body.tools, []);
+  const system = marksIn(body.system, []);
+  // A top-level cache_control is automatic caching: a breakpoint on the last block, after everything.
+  const rest = marksIn(body.messages, []);
+  if (body.cache_control && typeof body.cache_control === 'object') rest.push((body.cache_control as { ttl?: unknown }).ttl === '1h' ? '1h' : '5m');
+  return part === 'tools' ? { before: [], within: tools, after: [...system, ...rest] } : { before: tools, within: system, after: rest };
+}
+
+/**
+ * The API wants longer-lived entries before shorter ones: a breakpoint followed by a 1-hour one must be
+ * 1-hour itself, and one preceded by a 5-minute one cannot be. Null when the request's own marks allow neither.
+ */
+export function ttlBetween(wanted: CacheTtl, before: readonly CacheTtl[], after: readonly CacheTtl[]): CacheTtl | null {
+  const may1h = !before.includes('5m');
+  if (after.includes('1h')) return may1h ? '1h' : null;
+  return wanted === '1h' && may1h ? '1h' : '5m';
+}
+
+export function ephemeral(ttl: CacheTtl): { type: 'ephemeral'; ttl?: '1h' } {
+  return ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
+}
+
+/** Rough tokens of a JSON value (ceil(bytes / 4)); only compared against the minimum cacheable length. */
+export function roughTokens(v: unknown): number {
+  return Math.ceil(Buffer.byteLength(JSON.stringify(v) ?? '') / 4);
 }
 
 export type PrefixDecision = { added: false; why: string } | { added: true; body: Record<string, unknown>; ttl: CacheTtl; tokens: number };
@@ -43,15 +76,15 @@ export function shareToolPrefix(body: Record<string, unknown>, model: string, tt
   const last = tools[tools.length - 1] as Block | undefined;
   if (!last || typeof last !== 'object') return { added: false, why: 'no tools' };
   if (last.cache_control) return { added: false, why: 'already marked' };
-  const used = breakpoints(body.tools) + breakpoints(body.system) + breakpoints(body.messages) + (body.cache_control ? 1 : 0);
-  if (used >= 4) return { added: false, why: 'no breakpoint to spare' };
-  const tokens = Math.ceil(Buffer.byteLength(JSON.stringify(tools)) / 4);
+  const marks = breakpointsAround(body, 'tools');
+  if (marks.within.length + marks.after.length >= MAX_BREAKPOINTS) return { added: false, why: 'no breakpoint to spare' };
+  const tokens = roughTokens(tools);
   if (tokens < minCacheableTokens(model)) return { added: false, why: `tools prefix (~${tokens} tokens) is below the model's minimum cacheable length` };
-  // The API wants 1-hour entries before 5-minute ones; `tools` is the first part of the prefix, so a 1-hour
-  // mark here is always in order.
-  const cacheControl = ttl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
-  const marked = [...tools.slice(0, -1), { ...last, cache_control: cacheControl }];
-  return { added: true, body: { ...body, tools: marked }, ttl, tokens };
+  // `tools` is the first part of the prefix, so only the marks after it constrain the TTL.
+  const chosen = ttlBetween(ttl, marks.within, marks.after);
+  if (!chosen) return { added: false, why: 'the request mixes TTLs in an order that leaves no valid one' };
+  const marked = [...tools.slice(0, -1), { ...last, cache_control: ephemeral(chosen) }];
+  return { added: true, body: { ...body, tools: marked }, ttl: chosen, tokens };
 }
 
 /**

@@ -20,7 +20,9 @@ import { sendError } from './errors';
 import { chunksOf, passThroughHeaders, writeChunk } from './stream-io';
 import type { SessionTracker } from './sessions';
 import { ResponseCache, type CapturedResponse } from './response-cache';
-import { PrefixReuse, shareToolPrefix } from '../coordinator/shared-prefix';
+import type { PrefixReuse } from '../coordinator/shared-prefix';
+import type { ProjectPrefixes } from '../coordinator/project-prefixes';
+import { sharePrefixes } from '../coordinator/share-prefixes';
 import type { RequestRow } from '../../../shared/contract';
 
 /** Everything the pipeline needs, built once by the composition root. */
@@ -34,6 +36,8 @@ export interface PipelineDeps {
   sessions: SessionTracker;
   responses: ResponseCache;
   prefixes: PrefixReuse;
+  /** Project prefixes for Sluice's own tasks (absent: only the tools prefix is shared). */
+  projectPrefixes?: ProjectPrefixes;
   clock: Clock;
   events: EventBus;
   log: Logger;
@@ -82,14 +86,16 @@ export async function runMessages(
   };
   let decision = route(routeInput);
 
-  // Coordinate: a cache breakpoint at the end of the tools, so agents with the same tools share that prefix.
-  if (decision.provider === 'anthropic' && settings.routing.sharePrefix !== false && Array.isArray(mr.body.tools)) {
-    const prefixKey = crypto.createHash('sha1').update(decision.model).update(JSON.stringify(mr.body.tools)).digest('hex');
-    const shared = shareToolPrefix(mr.body, decision.model, deps.prefixes.ttlFor(prefixKey, startedAt));
-    if (shared.added) {
+  // Coordinate: a Sluice task's agent loop gets its project prefix first; the end of the tools is marked for every agent.
+  if (decision.provider === 'anthropic' && settings.routing.sharePrefix !== false) {
+    const shared = await sharePrefixes(deps, { body: mr.body, model: decision.model, taskId: who.taskId, agentId: who.agent.id, now: startedAt });
+    if (shared) {
       mr.body = shared.body;
       mr.bodyBytes = undefined;
-      decision = { ...decision, reason: `${decision.reason}; tools prefix marked for sharing (${shared.ttl})` };
+      mr.estimatedPromptTokens += shared.addedTokens;
+      if (shared.ttls.includes('1h')) mr.cacheTtl = '1h';
+      else if (shared.ttls.length > 0) mr.cacheTtl ??= '5m';
+      decision = { ...decision, reason: `${decision.reason}; ${shared.notes.join('; ')}` };
     }
   }
 

@@ -4,6 +4,7 @@ import type { Core } from '../services';
 import type { RequestRow } from '../../../shared/contract';
 import { BatchCoordinator } from '../coordinator/batches';
 import { PrefixReuse } from '../coordinator/shared-prefix';
+import { ProjectPrefixes } from '../coordinator/project-prefixes';
 
 export interface StartOptions {
   port?: number;
@@ -40,6 +41,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     sessions: core.sessions,
     responses: core.responses,
     prefixes: new PrefixReuse(),
+    projectPrefixes: new ProjectPrefixes(core.db, { log: core.log }),
     clock: core.clock,
     events: core.events,
     log: core.log,

@@ -26,6 +26,12 @@ describe('shareToolPrefix', () => {
     expect(minCacheableTokens('claude-haiku-4-5')).toBe(4096);
     expect(minCacheableTokens('some-new-model')).toBe(4096);
   });
+  it('marks the tools for an hour when a later breakpoint is 1-hour (the API wants longer TTLs first)', () => {
+    const body = { tools: bigTools, system: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } }], messages: [] };
+    const d = shareToolPrefix(body, 'claude-sonnet-4-6', '5m');
+    expect(d).toMatchObject({ added: true, ttl: '1h' });
+    expect(d.added && (d.body.tools as Record<string, unknown>[]).at(-1)?.cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
+  });
   it('chooses a 1-hour TTL when the prefix comes back after more than five minutes, within the hour', () => {
     const r = new PrefixReuse();
     expect(r.ttlFor('p', 0)).toBe('5m');

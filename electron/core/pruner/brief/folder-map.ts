@@ -3,6 +3,9 @@ import { folderMapHeader } from './sections';
 
 const NAMES_PER_LINE = 6;
 
+/** All the map reads of a file (the coordinator's project prefix maps unranked files too). */
+type MapFile = Pick<RankedFile, 'path' | 'score'>;
+
 interface Entry {
   name: string;
   score: number;
@@ -28,7 +31,7 @@ function best(entries: Entry[], n: number): string[] {
  * The lines of the map when folders deeper than `maxDepth` are folded into their ancestor at
  * that depth: "src/plugin/ 39 files in 38 folders: timezone/, utc/, …".
  */
-function linesAtDepth(files: readonly RankedFile[], maxDepth: number): Array<{ folder: string; line: string; relevance: number }> {
+function linesAtDepth(files: readonly MapFile[], maxDepth: number): Array<{ folder: string; line: string; relevance: number }> {
   interface Line {
     direct: Entry[];
     nested: Map<string, Entry & { count: number }>;
@@ -76,7 +79,7 @@ function linesAtDepth(files: readonly RankedFile[], maxDepth: number): Array<{ f
  * level does not fit, the least relevant folders go and a last line says how many.
  */
 export function renderFolderMap(
-  files: readonly RankedFile[],
+  files: readonly MapFile[],
   shown: ReadonlySet<string>,
   maxTokens: number,
   count: (text: string) => number,
