@@ -59,3 +59,25 @@ describe('contract input validation (shared/contract-validate)', () => {
     expect(isCallName('toString')).toBe(false);
   });
 });
+
+describe('contract input validation: deferrable tasks', () => {
+  const task = { prompt: 'Write docstrings for src/', project: '/Users/ada/app' };
+
+  it('takes deferrable as true or false on a dispatch and its preview', () => {
+    for (const call of ['dispatchTask', 'previewDispatch'] as const) {
+      expect(validateInput(call, { ...task, deferrable: true, tier: 'fast' })).toEqual({ ok: true, value: { ...task, deferrable: true, tier: 'fast' } });
+      expect(validateInput(call, { ...task, deferrable: false })).toEqual({ ok: true, value: { ...task, deferrable: false } });
+      expect(validateInput(call, { ...task, deferrable: 'yes' })).toEqual({ ok: false, error: { code: 'bad_input', message: 'Deferrable must be true or false.' } });
+    }
+  });
+
+  it('refuses a deferrable task on the local tier: batches run at Anthropic', () => {
+    expect(validateInput('dispatchTask', { ...task, deferrable: true, tier: 'local' })).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/local tier cannot take it/) } });
+    expect(validateInput('dispatchTask', { ...task, deferrable: false, tier: 'local' }).ok).toBe(true);
+  });
+
+  it('asks for a task answer by task id only', () => {
+    expect(validateInput('getTaskAnswer', { id: 't3fa9c01b2e' })).toEqual({ ok: true, value: { id: 't3fa9c01b2e' } });
+    for (const bad of [{}, { id: '' }, { id: 'a b' }, { id: 't1', text: 'x' }, 't1']) expect(validateInput('getTaskAnswer', bad).ok, JSON.stringify(bad)).toBe(false);
+  });
+});
