@@ -67,4 +67,32 @@ describe('the dispatch window', () => {
     fireEvent.keyDown(screen.getByLabelText('Task'), { key: 'Enter', shiftKey: true });
     expect(core.callsTo('dispatchTask')).toEqual([]);
   });
+
+  it('sends a deferrable task as a batch, previews its half price and when it goes, and offers no local tier for it', async () => {
+    const batchPreview = {
+      ...preview,
+      estimatedCostMicros: { low: 9_000, high: 120_000 },
+      batch: { syncCostMicros: { low: 18_000, high: 240_000 }, submit: 'off-peak' as const, note: 'Submitted in the off-peak window 22:00–06:00 (UTC) at 50 % off; the answer comes within 24 h of that.' },
+    };
+    const core = fakeCore({ recentProjects: () => ok(['/Users/ada/app']), previewDispatch: (i) => ok(i.deferrable ? batchPreview : preview), dispatchTask: () => ok(task(8)) });
+    render(<DispatchView api={core.client.api} close={() => {}} previewDelayMs={0} />);
+    await waitFor(() => expect((screen.getByLabelText('Project folder') as HTMLInputElement).value).toBe('/Users/ada/app'));
+    fireEvent.change(screen.getByLabelText('Tier'), { target: { value: 'local' } });
+    fireEvent.change(screen.getByLabelText('Task'), { target: { value: 'Write docstrings for src/' } });
+    await waitFor(() => expect(screen.getByTestId('dispatch-preview').textContent).toContain('$0.02–$0.31'));
+
+    const box = screen.getByRole('checkbox', { name: 'Deferrable: run as a batch at 50% off, answer within 24 h' });
+    fireEvent.click(box);
+    expect((screen.getByLabelText('Tier') as HTMLSelectElement).value).toBe('auto');
+    expect((screen.getByRole('option', { name: 'Local' }) as HTMLOptionElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.getByTestId('dispatch-preview').textContent).toContain('$0.0090–$0.12'));
+    const text = screen.getByTestId('dispatch-preview').textContent ?? '';
+    expect(text).toContain('half of $0.02–$0.24');
+    expect(text).toContain('Submitted in the off-peak window 22:00–06:00 (UTC)');
+    expect(core.callsTo('previewDispatch').at(-1)).toEqual({ prompt: 'Write docstrings for src/', project: '/Users/ada/app', priority: 'normal', deferrable: true });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Dispatch' }));
+    await screen.findByText('Dispatched');
+    expect(core.callsTo('dispatchTask')).toEqual([{ prompt: 'Write docstrings for src/', project: '/Users/ada/app', priority: 'normal', deferrable: true }]);
+  });
 });

@@ -17,6 +17,8 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
   const [priority, setPriority] = useState<Priority>('normal');
   // Save the chosen tier as the project's own (Settings → Routing per project), so the next task there starts on it.
   const [remember, setRemember] = useState(false);
+  // One request in a Message Batch instead of an agent: half the price, the answer within 24 h, no worktree.
+  const [deferrable, setDeferrable] = useState(false);
   const [preview, setPreview] = useState<PreviewState>({ kind: 'idle' });
   const [status, setStatus] = useState<{ kind: 'idle' } | { kind: 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string }>({ kind: 'idle' });
   const taskRef = useRef<HTMLTextAreaElement>(null);
@@ -42,11 +44,11 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
 
   const input = (): DispatchInput | null => {
     if (!prompt.trim() || !project.trim()) return null;
-    return { prompt: prompt.trim(), project: project.trim(), priority, ...(tier === 'auto' ? {} : { tier }) };
+    return { prompt: prompt.trim(), project: project.trim(), priority, ...(tier === 'auto' ? {} : { tier }), ...(deferrable ? { deferrable } : {}) };
   };
 
   useEffect(() => {
-    const i = prompt.trim() && project.trim() ? { prompt: prompt.trim(), project: project.trim(), priority, ...(tier === 'auto' ? {} : { tier }) } : null;
+    const i = prompt.trim() && project.trim() ? { prompt: prompt.trim(), project: project.trim(), priority, ...(tier === 'auto' ? {} : { tier }), ...(deferrable ? { deferrable } : {}) } : null;
     if (!i) {
       setPreview({ kind: 'idle' });
       return;
@@ -62,7 +64,7 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
       live = false;
       clearTimeout(t);
     };
-  }, [api, prompt, project, tier, priority, previewDelayMs]);
+  }, [api, prompt, project, tier, priority, deferrable, previewDelayMs]);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -131,7 +133,9 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
         ) : null}
         <select className="input input-narrow" value={tier} onChange={(e) => setTier(e.target.value === 'local' || e.target.value === 'fast' || e.target.value === 'strong' ? e.target.value : 'auto')} aria-label="Tier">
           <option value="auto">Auto</option>
-          <option value="local">Local</option>
+          <option value="local" disabled={deferrable}>
+            Local
+          </option>
           <option value="fast">Fast</option>
           <option value="strong">Strong</option>
         </select>
@@ -147,6 +151,20 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
           <option value="low">Low</option>
         </select>
       </div>
+      <div className="dispatch-options">
+        <label className="dispatch-remember" title="Single-shot work (e.g. docstrings for 40 files): one request with the project's context brief, no agent, no worktree; submitted in the off-peak window if one is set">
+          <input
+            type="checkbox"
+            checked={deferrable}
+            onChange={(e) => {
+              setDeferrable(e.target.checked);
+              // Batches run at Anthropic: a local tier cannot take them.
+              if (e.target.checked && tier === 'local') setTier('auto');
+            }}
+          />
+          <span>Deferrable: run as a batch at 50% off, answer within 24 h</span>
+        </label>
+      </div>
       {picker.message ? (
         <p className="muted small" role="status">
           {picker.message}
@@ -160,8 +178,14 @@ export function DispatchView({ api, close, previewDelayMs = 250 }: { api: Sluice
             <span>
               {formatUsd(preview.preview.estimatedCostMicros.low)}–{formatUsd(preview.preview.estimatedCostMicros.high)}
             </span>
+            {preview.preview.batch ? (
+              <span className="muted">
+                batch price, half of {formatUsd(preview.preview.batch.syncCostMicros.low)}–{formatUsd(preview.preview.batch.syncCostMicros.high)}
+              </span>
+            ) : null}
             <span>{formatTokens(preview.preview.contextTokens)} tokens of context</span>
             <span className="muted dispatch-reason">{preview.preview.reason}</span>
+            {preview.preview.batch ? <span className="dispatch-reason">{preview.preview.batch.note}</span> : null}
           </>
         ) : preview.kind === 'error' ? (
           <span className="error-text">{preview.message}</span>
