@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   AgentRow, CoreEvent, LoadedModel, LocalModel, OllamaStatus, Overview, PullProgress, RequestFilter, RequestRow, Result, Settings, SettingsPatch,
-  SluiceClient, SpendReport, TaskAction, FinishAction, TaskRow, Tier,
+  SluiceClient, SpendReport, TaskAction, TaskAnswer, FinishAction, TaskRow, Tier,
 } from '../../../shared/contract';
 import type { ConnectionFeed, ConnectionState } from '../client/connection';
 import type { Transport } from '../client/choose-client';
@@ -77,6 +77,8 @@ export interface AppActions {
   rateTask(id: string, good: boolean): Promise<Result<{ recorded: boolean }>>;
   /** The task again on a stronger tier (default strong); the new task arrives as a live row. */
   retryTask(id: string, tier?: Tier): Promise<Result<TaskRow>>;
+  /** A task's answer, fetched when the user opens it (too large to travel with every task event). */
+  taskAnswer(id: string): Promise<Result<TaskAnswer>>;
   pauseAll(): Promise<Result<{ paused: number }>>;
   dismissThreshold(): void;
   dismissCacheBreaks(): void;
@@ -230,6 +232,9 @@ export function createAppStore(deps: AppStoreDeps): AppStore & { start(): () => 
         const r = await api.retryTask(tier ? { id, tier } : { id });
         if (r.ok) live.push({ kind: 'event', event: { type: 'task', task: r.value } });
         return r;
+      },
+      taskAnswer(id) {
+        return api.getTaskAnswer({ id });
       },
       async finishTask(id, action) {
         const r = await api.finishTask({ id, action });

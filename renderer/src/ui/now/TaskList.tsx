@@ -1,9 +1,10 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import type { FinishAction, TaskAction, TaskRow } from '../../../../shared/contract';
+import type { FinishAction, Result, TaskAction, TaskAnswer as Answer, TaskRow } from '../../../../shared/contract';
 import { useApp } from '../../state/store-context';
 import { formatElapsed, formatTokens, formatUsd } from '../../format/format';
 import { Icon } from '../common/Icon';
 import { useNow } from '../common/useNow';
+import { TaskAnswer } from './TaskAnswer';
 
 const ACTIVE: readonly TaskRow['state'][] = ['queued', 'starting', 'running', 'paused'];
 const ORDER: Record<TaskRow['state'], number> = { running: 0, starting: 1, paused: 2, queued: 3, failed: 4, done: 5, cancelled: 6 };
@@ -15,13 +16,17 @@ function totalTokens(t: TaskRow): number {
 }
 
 function pausedWhy(t: TaskRow): string {
+  // A deferrable task waits for the coordinator, not for an agent: say what it waits for.
+  if (t.deferrable && t.state === 'queued') return 'Waiting for its batch';
+  if (t.deferrable && t.state === 'running') return 'In a batch';
+  if (t.deferrable && t.state === 'paused' && t.pausedReason === 'budget') return 'Waiting for budget';
   if (t.state !== 'paused') return STATE_LABEL[t.state];
   return t.pausedReason === 'budget' ? 'Paused by the budget' : t.pausedReason === 'restart' ? 'Paused by a restart' : 'Paused';
 }
 
 /** Running and queued agents, busiest first; each with its step, tokens, cost and clock. */
 export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow[]; runnerAvailable: boolean; transport: 'ipc' | 'ws' }) {
-  const { controlTask, finishTask, rateTask, retryTask, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, rateTask: s.rateTask, retryTask: s.retryTask, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
+  const { controlTask, finishTask, rateTask, retryTask, taskAnswer, pauseAll, seenAt, focusId } = useApp((s) => ({ controlTask: s.controlTask, finishTask: s.finishTask, rateTask: s.rateTask, retryTask: s.retryTask, taskAnswer: s.taskAnswer, pauseAll: s.pauseAll, seenAt: s.taskSeenAt, focusId: s.focus?.kind === 'task' ? s.focus.id : null }));
   const active = tasks.filter((t) => ACTIVE.includes(t.state));
   const recent = tasks.filter((t) => !ACTIVE.includes(t.state)).slice(-3);
   const shown = [...active.sort((a, b) => ORDER[a.state] - ORDER[b.state]), ...recent.reverse()];
@@ -80,7 +85,7 @@ export function TaskList({ tasks, runnerAvailable, transport }: { tasks: TaskRow
       ) : (
         <ul className="rows" aria-label="Agents at work">
           {shown.map((t) => (
-            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} onRate={rate} onRetry={runnerAvailable ? retry : null} />
+            <TaskItem key={t.id} task={t} focused={t.id === focusId} elapsed={t.elapsedMs + (t.state === 'running' ? Math.max(0, now - (seenAt[t.id] ?? now)) : 0)} onAction={act} onFinish={finish} onRate={rate} onRetry={runnerAvailable ? retry : null} onAnswer={taskAnswer} />
           ))}
         </ul>
       )}
@@ -95,6 +100,7 @@ const TaskItem = memo(function TaskItem({
   onFinish,
   onRate,
   onRetry,
+  onAnswer,
   focused,
 }: {
   task: TaskRow;
@@ -104,6 +110,7 @@ const TaskItem = memo(function TaskItem({
   onRate: (id: string, good: boolean) => Promise<boolean>;
   /** Null when this host runs no agents (nothing could take the retry). */
   onRetry: ((id: string) => void) | null;
+  onAnswer: (id: string) => Promise<Result<Answer>>;
   focused: boolean;
 }) {
   const [rated, setRated] = useState<boolean | null>(null);
@@ -116,9 +123,10 @@ const TaskItem = memo(function TaskItem({
     ref.current?.focus();
   }, [focused]);
   const title = t.prompt.split('\n')[0] ?? t.prompt;
-  const canPause = t.state === 'running' || t.state === 'queued' || t.state === 'starting';
-  const canResume = t.state === 'paused';
-  const canCancel = ACTIVE.includes(t.state);
+  // A deferrable task never pauses, resumes by itself, and cannot be taken out of a submitted batch.
+  const canPause = !t.deferrable && (t.state === 'running' || t.state === 'queued' || t.state === 'starting');
+  const canResume = t.state === 'paused' && !t.deferrable;
+  const canCancel = ACTIVE.includes(t.state) && !(t.deferrable && t.state === 'running');
   // A retry is the user's verdict that the tier was not enough: only for cheaper tiers, once per task.
   const canRetry = onRetry !== null && !ACTIVE.includes(t.state) && (t.tier === 'fast' || t.tier === 'local') && !t.retriedBy;
   return (
@@ -131,7 +139,9 @@ const TaskItem = memo(function TaskItem({
         </div>
         <div className="row-meta">
           {t.model ? <span>{t.model}</span> : null}
+          {t.deferrable ? <span className="chip" title="One request in a Message Batch at 50% off">batch</span> : null}
           {t.state === 'running' && t.currentStep ? <span className="step">{t.currentStep}</span> : t.state !== 'running' ? <span className={`state-word state-${t.state}`}>{pausedWhy(t)}</span> : null}
+          {t.deferrable && t.state === 'queued' && t.currentStep ? <span className="step">{t.currentStep}</span> : null}
         </div>
         {t.state === 'queued' ? null : (
           <div className="row-figures">
@@ -141,6 +151,7 @@ const TaskItem = memo(function TaskItem({
           </div>
         )}
         {t.error ? <div className="row-meta error-text">{t.error}</div> : null}
+        {t.deferrable && t.state === 'done' ? <TaskAnswer id={t.id} title={title} load={onAnswer} /> : null}
         {t.retryOf || t.retriedBy || canRetry ? (
           <div className="row-meta task-retry">
             {t.retryOf ? (
