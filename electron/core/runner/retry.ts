@@ -11,7 +11,7 @@ const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
 /**
  * Runs a finished, failed or cancelled task again on a stronger tier (default strong): same prompt,
- * project, priority, cap and isolation, linked to the original by `retry_of`. The retry is the user's
+ * project, priority, cap, isolation and mode (a deferrable task is retried as one), linked to the original by `retry_of`. The retry is the user's
  * verdict that the original's tier was not enough, so the router learns it as a failure of the weak
  * tier — once per original, however often it is retried.
  */
