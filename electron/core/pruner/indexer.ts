@@ -1,15 +1,13 @@
 import crypto from 'node:crypto';
+import { resolveDataDir } from '../config/paths';
+import { inThreadPreparer, workerPreparer } from './parse/parse-pool';
+import { contentHash, parseContent, type Prepared } from './parse/prepare';
+import { inspectPath, walkRepository, type WalkedFile } from './repo/walk';
+import type { SkippedPath } from './repo/skip-rules';
+import { indexFileFor, openIndexDb, type IndexDb } from './store/index-db';
+import { IndexWriter } from './store/file-writer';
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveDataDir } from '../config/paths';
-import { inThreadExtractor, workerExtractor, type FactsExtractor } from './parse/parse-pool';
-import { languageLabel } from './parse/languages';
-import { fileKind } from './repo/file-kind';
-import { classifyContent, type SkippedPath } from './repo/skip-rules';
-import { inspectPath, walkRepository, type WalkedFile } from './repo/walk';
-import { indexFileFor, openIndexDb, type IndexDb } from './store/index-db';
-import { IndexWriter, type ParsedFile } from './store/file-writer';
-import { identifierTerms, pathTerms, textTerms } from './text/terms';
 
 export interface IndexOptions {
   /** Where indexes live (`<dataDir>/index/`); default `resolveDataDir()`. */
@@ -49,27 +47,6 @@ interface StoredFile {
   mtime_ms: number;
   hash: string;
   skip_reason: string | null;
-}
-
-async function parseFile(f: WalkedFile, buf: Buffer, hash: string, extractor: FactsExtractor = inThreadExtractor): Promise<ParsedFile> {
-  const row = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, language: languageLabel(f.path), kind: fileKind(f.path), lines: 0 };
-  const contentSkip = classifyContent(buf);
-  if (contentSkip) return { row, facts: null, skipReason: contentSkip, terms: null };
-  const source = buf.toString('utf8');
-  row.lines = source === '' ? 0 : source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
-  const facts = await extractor.extract(f.path, source);
-  const symbols: string[] = [];
-  for (const d of facts.definitions) if (d.kind !== 'heading') symbols.push(...identifierTerms(d.name));
-  return {
-    row,
-    facts,
-    skipReason: null,
-    terms: { path: pathTerms(f.path).join(' '), symbols: symbols.join(' '), text: textTerms(source).join(' ') },
-  };
-}
-
-function hashOf(buf: Buffer): string {
-  return crypto.createHash('sha1').update(buf).digest('hex');
 }
 
 function versionOf(db: IndexDb): number {
@@ -139,34 +116,36 @@ export async function updateIndex(index: RepositoryIndex, opts: IndexOptions = {
     }
 
     let parsed = 0;
-    const extractor = (toRead.length >= POOL_THRESHOLD ? workerExtractor() : null) ?? inThreadExtractor;
+    const preparer = (toRead.length >= POOL_THRESHOLD ? workerPreparer() : null) ?? inThreadPreparer;
+    const start = (from: number): Promise<Array<[WalkedFile, Prepared]>> =>
+      Promise.all(
+        toRead.slice(from, from + BATCH).map(async (f): Promise<[WalkedFile, Prepared]> => [f, await preparer.prepare({ root, file: f, knownHash: stored.get(f.path)?.hash ?? null })]),
+      );
     try {
-      for (let i = 0; i < toRead.length; i += BATCH) {
-        const touches: WalkedFile[] = [];
-        const jobs: Promise<ParsedFile>[] = [];
-        for (const f of toRead.slice(i, i + BATCH)) {
-          let buf: Buffer;
-          try {
-            buf = fs.readFileSync(path.join(root, f.path));
-          } catch {
-            walked.skipped.push({ path: f.path, reason: 'unreadable' });
-            present.delete(f.path);
-            continue;
-          }
-          const hash = hashOf(buf);
-          if (stored.get(f.path)?.hash === hash) touches.push(f);
-          else jobs.push(parseFile(f, buf, hash, extractor));
-        }
-        const batch = await Promise.all(jobs);
-        parsed += batch.length;
+      // Double-buffered: the workers prepare the next batch while this thread writes the current one,
+      // and batches are written in walk order, so file ids (and everything ranked on them) are deterministic.
+      let next = toRead.length > 0 ? start(0) : null;
+      for (let i = 0; next; i += BATCH) {
+        const batch = await next;
+        next = i + BATCH < toRead.length ? start(i + BATCH) : null;
         writer.transaction(() => {
-          for (const p of batch) writer.write(p);
-          for (const f of touches) writer.touch(f.path, f.size, f.mtimeMs);
+          for (const [f, p] of batch) {
+            if (p.kind === 'unchanged') writer.touch(f.path, f.size, f.mtimeMs);
+            else if (p.kind === 'parsed') {
+              writer.write(p.file);
+              parsed++;
+            }
+          }
         });
+        for (const [f, p] of batch) {
+          if (p.kind !== 'unreadable') continue;
+          walked.skipped.push({ path: f.path, reason: 'unreadable' });
+          present.delete(f.path);
+        }
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
-      await extractor.close();
+      await preparer.close();
     }
     const changed = parsed > 0;
 
@@ -219,13 +198,13 @@ export async function updateIndexedFiles(index: RepositoryIndex, relPaths: reado
         work.push(() => writer.addSkipped({ path: relPath, reason: 'unreadable' }));
         continue;
       }
-      const hash = hashOf(buf);
+      const hash = contentHash(buf);
       const old = storedHash.get(relPath) as { hash: string } | undefined;
       if (old?.hash === hash) {
         work.push(() => writer.touch(relPath, check.file.size, check.file.mtimeMs));
         continue;
       }
-      const p = await parseFile(check.file, buf, hash);
+      const p = await parseContent(check.file, buf, hash);
       parsed++;
       work.push(() => {
         writer.unskip(relPath);

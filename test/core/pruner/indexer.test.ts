@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openRepositoryIndex, updateIndex, updateIndexedFiles, type RepositoryIndex } from '../../../electron/core/pruner/indexer';
+import { indexFileFor } from '../../../electron/core/pruner/store/index-db';
+import { INDEX_MIGRATIONS } from '../../../electron/core/pruner/store/migrations';
 import { makeRepo, SAMPLE_PROJECT, type TempRepo } from './temp-repo';
 
 let repo: TempRepo | undefined;
@@ -108,5 +111,25 @@ describe('the repository index', () => {
       ]);
       expect(stats.files).toBe(1);
     }
+  });
+
+  it('re-reads an index written by the previous schema instead of trusting its old reference rows', async () => {
+    repo = makeRepo(SAMPLE_PROJECT);
+    const file = indexFileFor(repo.root, repo.dataDir);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(INDEX_MIGRATIONS[0] as string);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO files (path, size, mtime_ms, hash, language, kind) VALUES ('src/parser.ts', 1, 1, 'x', 'TypeScript', 'source')").run();
+    old.prepare("INSERT INTO meta (key, value) VALUES ('id', 'old-id'), ('version', '7')").run();
+    old.close();
+
+    index = openRepositoryIndex(repo.root, { dataDir: repo.dataDir });
+    expect(index.id).not.toBe('old-id');
+    const stats = await updateIndex(index);
+    expect(stats.parsed).toBe(stats.files);
+    expect(definers(index, 'parseDate')).toEqual(['src/parser.ts']);
+    const packed = index.db.prepare('SELECT packed FROM file_refs JOIN files f ON f.id = file_id WHERE f.path = ?').get('src/cli.ts') as { packed: string } | undefined;
+    expect(packed?.packed.split('\n').some((l) => l.startsWith('parseDate\t'))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { unpackReferences } from '../store/file-writer';
 import type { IndexDb } from '../store/index-db';
 import { buildGraph, type WeightedGraph } from './pagerank';
 import { ImportResolver } from './resolve-imports';
@@ -50,19 +51,28 @@ export function buildFileGraph(db: IndexDb): FileGraph {
   }
 
   // A file that uses a name points at the files defining it; rarer names and more uses weigh more.
-  const uses = db
-    .prepare(
-      `WITH definers AS (
-         SELECT name, file_id, count(*) OVER (PARTITION BY name) AS n
-         FROM (SELECT DISTINCT name, file_id FROM definitions WHERE length(name) >= 3)
-       )
-       SELECT r.file_id AS src, d.file_id AS dst, r.count AS uses, d.n AS definers
-       FROM refs r JOIN definers d ON d.name = r.name
-       WHERE d.n <= ? AND r.file_id != d.file_id
-       ORDER BY r.file_id, d.file_id, r.name`,
-    )
-    .iterate(MAX_DEFINERS) as Iterable<{ src: number; dst: number; uses: number; definers: number }>;
-  for (const u of uses) add(u.src, u.dst, Math.sqrt(Math.min(u.uses, 16)) / u.definers);
+  // The join runs here rather than in SQL: every reference is read anyway, and walking files in path
+  // order makes the sums (and so the ranking) the same however the index was built.
+  const definers = new Map<string, number[]>();
+  for (const [name, fileId] of db.prepare('SELECT name, file_id FROM definitions').raw().iterate() as Iterable<[string, number]>) {
+    const node = nodeOf.get(fileId);
+    if (name.length < 3 || node === undefined) continue;
+    const list = definers.get(name);
+    if (!list) definers.set(name, [node]);
+    else if (!list.includes(node) && list.length <= MAX_DEFINERS) list.push(node);
+  }
+  for (const list of definers.values()) list.sort((x, y) => x - y);
+  const packedOf = new Map(db.prepare('SELECT file_id, packed FROM file_refs').raw().all() as Array<[number, string]>);
+  files.forEach((f, src) => {
+    const packed = packedOf.get(f.id);
+    if (packed === undefined) return;
+    for (const [name, count] of unpackReferences(packed)) {
+      const to = definers.get(name);
+      if (!to || to.length > MAX_DEFINERS) continue;
+      const w = Math.sqrt(Math.min(count, 16)) / to.length;
+      for (const dst of to) if (dst !== src) edges.push([src, dst, w], [dst, src, w * REVERSE_WEIGHT]);
+    }
+  });
 
   return { files, nodeOf, graph: buildGraph(files.length, edges) };
 }

@@ -14,16 +14,17 @@ export function buildGraph(n: number, edges: Iterable<readonly [number, number, 
     const key = from * n + to;
     merged.set(key, (merged.get(key) ?? 0) + w);
   }
-  const keys = [...merged.keys()].sort((a, b) => a - b);
+  const keys = Float64Array.from(merged.keys()).sort();
   const offsets = new Int32Array(n + 1);
   const targets = new Int32Array(keys.length);
   const weights = new Float64Array(keys.length);
-  keys.forEach((key, i) => {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
     const from = Math.floor(key / n);
     offsets[from + 1] = (offsets[from + 1] as number) + 1;
     targets[i] = key % n;
     weights[i] = merged.get(key) as number;
-  });
+  }
   for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
   return { n, offsets, targets, weights };
 }

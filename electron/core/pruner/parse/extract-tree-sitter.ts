@@ -50,7 +50,14 @@ export function extractWithTreeSitter(g: LoadedGrammar, source: string): FileFac
     const definitions: Definition[] = [];
     const byNameNode = new Map<number, number>();
     const imports: Import[] = [];
-    for (const m of g.structure.matches(root)) {
+    // References come out of the same walk as definitions; they are filtered once all definitions are known.
+    const refs: Node[] = [];
+    for (const m of g.query.matches(root)) {
+      const first = m.captures[0];
+      if (first?.name === 'ref' && m.captures.length === 1) {
+        refs.push(first.node);
+        continue;
+      }
       if (m.captures.some((c) => c.name.startsWith('import') || c.name === 'package')) {
         collectImport(m.captures, imports);
         continue;
@@ -80,9 +87,9 @@ export function extractWithTreeSitter(g: LoadedGrammar, source: string): FileFac
     }
 
     const references = new Map<string, number>();
-    for (const c of g.references.captures(root)) {
-      if (byNameNode.has(c.node.startIndex)) continue;
-      const text = c.node.text;
+    for (const node of refs) {
+      if (byNameNode.has(node.startIndex)) continue;
+      const text = node.text;
       if (text.length < 2 || NOISE_REFS.has(text)) continue;
       references.set(text, (references.get(text) ?? 0) + 1);
     }

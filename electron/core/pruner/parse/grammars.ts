@@ -6,9 +6,8 @@ import { queriesFor } from './queries';
 
 export interface LoadedGrammar {
   parser: Parser;
-  /** Definitions and imports in one query: each query is a full walk of the tree. */
-  structure: Query;
-  references: Query;
+  /** Definitions, imports and references in one query: each query is a full walk of the tree. */
+  query: Query;
 }
 
 let runtime: Promise<void> | undefined;
@@ -37,11 +36,7 @@ async function load(lang: GrammarLanguage): Promise<LoadedGrammar> {
   const parser = new Parser();
   parser.setLanguage(language);
   const q = queriesFor(lang);
-  return {
-    parser,
-    structure: new Query(language, q.definitions + q.imports),
-    references: new Query(language, q.references),
-  };
+  return { parser, query: new Query(language, q.definitions + q.imports + q.references) };
 }
 
 /** One parser per grammar for the life of the process; grammars load on first use. */

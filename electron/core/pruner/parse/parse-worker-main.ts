@@ -1,19 +1,16 @@
 import { parentPort } from 'node:worker_threads';
-import { extractFacts } from './extract';
+import { prepareFile, type Prepared, type PrepareRequest } from './prepare';
+import { toWire, type WirePrepared } from './wire';
 
-export interface ParseRequest {
+export interface WorkerRequest extends PrepareRequest {
   id: number;
-  path: string;
-  source: string;
 }
 
-export type ParseReply =
-  | { id: number; facts: { parser: 'tree-sitter' | 'lexical'; definitions: import('./facts').Definition[]; references: Array<[string, number]>; imports: import('./facts').Import[] } }
-  | { id: number; error: string };
+export type WorkerReply = { id: number; prepared: WirePrepared } | { id: number; error: string };
 
-parentPort?.on('message', (req: ParseRequest) => {
-  extractFacts(req.path, req.source).then(
-    (f) => parentPort?.postMessage({ id: req.id, facts: { ...f, references: [...f.references] } } satisfies ParseReply),
-    (e: unknown) => parentPort?.postMessage({ id: req.id, error: String(e) } satisfies ParseReply),
+parentPort?.on('message', (req: WorkerRequest) => {
+  prepareFile(req).then(
+    (p: Prepared) => parentPort?.postMessage({ id: req.id, prepared: toWire(p) } satisfies WorkerReply),
+    (e: unknown) => parentPort?.postMessage({ id: req.id, error: String(e) } satisfies WorkerReply),
   );
 });

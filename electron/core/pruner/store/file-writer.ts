@@ -21,6 +21,20 @@ export interface ParsedFile {
   terms: { path: string; symbols: string; text: string } | null;
 }
 
+/** `name TAB count` per line; names with a tab or newline (never an identifier) are left out. */
+export function packReferences(refs: ReadonlyMap<string, number>): string {
+  const lines: string[] = [];
+  for (const [name, count] of refs) if (!/[\t\n]/.test(name)) lines.push(`${name}\t${count}`);
+  return lines.join('\n');
+}
+
+export function* unpackReferences(packed: string): Generator<[string, number]> {
+  for (const line of packed.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab > 0) yield [line.slice(0, tab), Number(line.slice(tab + 1))];
+  }
+}
+
 /**
  * All writes to an index, as prepared statements. Every method is synchronous and meant to
  * be called inside `db.transaction` (never with an `await` in between).
@@ -54,14 +68,14 @@ export class IndexWriter {
     this.fileId = db.prepare('SELECT id FROM files WHERE path = ?');
     this.touchFile = db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE path = ?');
     this.delDefs = db.prepare('DELETE FROM definitions WHERE file_id = ?');
-    this.delRefs = db.prepare('DELETE FROM refs WHERE file_id = ?');
+    this.delRefs = db.prepare('DELETE FROM file_refs WHERE file_id = ?');
     this.delImports = db.prepare('DELETE FROM imports WHERE file_id = ?');
     this.delTerms = db.prepare('DELETE FROM lexicon WHERE rowid = ?');
     this.delFile = db.prepare('DELETE FROM files WHERE id = ?');
     this.insDef = db.prepare(
       'INSERT INTO definitions (file_id, name, kind, line, end_line, depth, signature) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insRef = db.prepare('INSERT INTO refs (file_id, name, count) VALUES (?, ?, ?)');
+    this.insRef = db.prepare('INSERT INTO file_refs (file_id, packed) VALUES (?, ?)');
     this.insImport = db.prepare('INSERT INTO imports (file_id, spec, line) VALUES (?, ?, ?)');
     this.insTerms = db.prepare('INSERT INTO lexicon (rowid, path_terms, symbol_terms, text_terms) VALUES (?, ?, ?, ?)');
     this.delSkipped = db.prepare('DELETE FROM skipped');
@@ -85,7 +99,7 @@ export class IndexWriter {
     const id = (this.fileId.get(file.row.path) as { id: number }).id;
     if (!file.facts || !file.terms) return;
     for (const d of file.facts.definitions) this.insDef.run(id, d.name, d.kind, d.line, d.endLine, d.depth, d.signature);
-    for (const [name, count] of file.facts.references) this.insRef.run(id, name, count);
+    if (file.facts.references.size > 0) this.insRef.run(id, packReferences(file.facts.references));
     const seen = new Set<string>();
     for (const imp of file.facts.imports) {
       if (seen.has(imp.spec)) continue;

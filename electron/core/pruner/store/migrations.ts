@@ -62,4 +62,23 @@ export const INDEX_MIGRATIONS: readonly string[] = [
     content = '', contentless_delete = 1, tokenize = 'porter unicode61'
   );
   `,
+  // 2: a file's references as one packed row (name TAB count, one per line) instead of a row per name.
+  // Writing a row per name and keeping an index by name was most of a large index's write time, and the
+  // graph reads every reference anyway. An index is a cache: the old content is dropped and re-read.
+  `
+  DROP TABLE refs;
+  CREATE TABLE file_refs (
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    packed TEXT NOT NULL
+  );
+  DELETE FROM definitions;
+  DELETE FROM imports;
+  DELETE FROM files;
+  DROP TABLE lexicon;
+  CREATE VIRTUAL TABLE lexicon USING fts5(
+    path_terms, symbol_terms, text_terms,
+    content = '', contentless_delete = 1, tokenize = 'porter unicode61'
+  );
+  DELETE FROM meta;
+  `,
 ];

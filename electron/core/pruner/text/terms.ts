@@ -42,14 +42,32 @@ export function identifierTerms(id: string): string[] {
   return parts;
 }
 
+/** Identifier → its index terms without stopwords, short or numeric parts: the same names recur all over a repository. */
+const indexTermCache = new Map<string, readonly string[]>();
+const INDEX_TERM_CACHE_MAX = 200_000;
+
+function isIndexTerm(t: string): boolean {
+  return t.length >= 2 && !/^[0-9]+$/.test(t) && !STOPWORDS.has(t);
+}
+
+function indexTermsOf(id: string): readonly string[] {
+  let terms = indexTermCache.get(id);
+  if (terms === undefined) {
+    terms = identifierTerms(id).filter(isIndexTerm);
+    if (indexTermCache.size >= INDEX_TERM_CACHE_MAX) indexTermCache.clear();
+    indexTermCache.set(id, terms);
+  }
+  return terms;
+}
+
 /** Terms of free text or source code, in order (phrase queries rely on the order). */
 export function textTerms(text: string, keepStopwords = false): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(IDENT)) {
-    for (const t of identifierTerms(m[0])) {
-      if (t.length < 2 || /^[0-9]+$/.test(t)) continue;
-      if (!keepStopwords && STOPWORDS.has(t)) continue;
-      out.push(t);
+    if (keepStopwords) {
+      for (const t of identifierTerms(m[0])) if (t.length >= 2 && !/^[0-9]+$/.test(t)) out.push(t);
+    } else {
+      for (const t of indexTermsOf(m[0])) out.push(t);
     }
   }
   return out;
