@@ -58,10 +58,14 @@ export function fromAnthropicUsage(u: AnthropicUsage | null | undefined): Usage 
  * Later non-zero values win, field by field.
  */
 export function mergeUsage(a: Usage, b: Usage): Usage {
+  let w5m = b.cacheWrite5mTokens || a.cacheWrite5mTokens;
+  // A message_delta that repeats the cache-write total without the 5m/1h split reads as all 5-minute:
+  // keep the split message_start gave, or the 1-hour tokens would be billed twice.
+  if (b.cacheWrite1hTokens === 0 && a.cacheWrite1hTokens > 0 && b.cacheWrite5mTokens > 0) w5m = Math.max(0, b.cacheWrite5mTokens - a.cacheWrite1hTokens);
   return {
     inputTokens: b.inputTokens || a.inputTokens,
     outputTokens: b.outputTokens || a.outputTokens,
-    cacheWrite5mTokens: b.cacheWrite5mTokens || a.cacheWrite5mTokens,
+    cacheWrite5mTokens: w5m,
     cacheWrite1hTokens: b.cacheWrite1hTokens || a.cacheWrite1hTokens,
     cacheReadTokens: b.cacheReadTokens || a.cacheReadTokens,
   };

@@ -88,6 +88,13 @@ describe('the project prefix with the real engine', () => {
     expect(a2?.routeReason).toMatch(/project prefix shared \(~\d+ tokens, 5m: /);
   });
 
+  it("agrees with Claude Code's own cost for a task that wrote 1-hour cache entries", () => {
+    const rows = rowsOf(ids.a1);
+    const ledger = rows.reduce((s, r) => s + r.costMicros, 0);
+    const engine = rh.runner.detail(ids.a1)?.engineCostMicros ?? -1;
+    expect(Math.abs(engine - ledger)).toBeLessThanOrEqual(rows.length);
+  });
+
   it("passes an external agent's request through byte for byte, even with a task's id in its headers", async () => {
     const body = JSON.stringify({
       model: 'claude-sonnet-5-5',
