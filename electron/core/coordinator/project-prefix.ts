@@ -106,17 +106,23 @@ export function placeProjectPrefix(body: Record<string, unknown>, prefix: Projec
 export interface ProjectReuse {
   queued: number;
   running: number;
+  /** Whether the runner has a free slot, so a queued task starts now rather than when a running one ends. */
+  slotFree: boolean;
 }
 
 /**
- * 5 minutes while other agents of the project run: each of their turns reads the entry and refreshes it.
- * 1 hour when tasks of the project wait in the queue and no other agent of it runs to keep the entry warm
- * (they start when a slot frees, which may be long after), or when this prefix has come back after 5–60
- * minutes before: one 1-hour write (2×) is cheaper than a second 5-minute one (1.25× each).
+ * 5 minutes while other agents of the project run (each of their turns reads the entry and refreshes it)
+ * or while a queued task can start at once. 1 hour when tasks of the project wait for a slot and no other
+ * agent of it runs to keep the entry warm (they start when some task ends, which may be long after), or
+ * when this prefix has come back after 5–60 minutes before: one 1-hour write (2×) is cheaper than a second
+ * 5-minute one (1.25× each).
  */
 export function chooseProjectTtl(reuse: ProjectReuse, observed: CacheTtl): { ttl: CacheTtl; why: string } {
-  if (reuse.queued > 0 && reuse.running === 0) return { ttl: '1h', why: `${reuse.queued} queued task${reuse.queued === 1 ? '' : 's'} on the project, none running` };
+  if (reuse.queued > 0 && reuse.running === 0 && !reuse.slotFree) {
+    return { ttl: '1h', why: `${reuse.queued} task${reuse.queued === 1 ? '' : 's'} on the project waiting for a slot, none running` };
+  }
   if (observed === '1h') return { ttl: '1h', why: 'it came back after more than 5 minutes before' };
   if (reuse.running > 0) return { ttl: '5m', why: `${reuse.running} other task${reuse.running === 1 ? '' : 's'} on the project running` };
+  if (reuse.queued > 0) return { ttl: '5m', why: `${reuse.queued} task${reuse.queued === 1 ? '' : 's'} on the project about to start` };
   return { ttl: '5m', why: 'no other task on the project waiting' };
 }

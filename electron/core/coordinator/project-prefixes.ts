@@ -15,6 +15,8 @@ export interface ProjectPrefixOptions {
   read?: (place: ProjectPlace) => Promise<ProjectFacts>;
   count?: (text: string) => number;
   limits?: PrefixLimits;
+  /** How many tasks the runner runs at once (the `concurrency` setting, read live). */
+  concurrency?: () => number;
 }
 
 export interface TaskPrefix extends ProjectPrefix {
@@ -36,12 +38,14 @@ export class ProjectPrefixes {
   private readonly byPlace = new Map<string, Promise<ProjectPrefix | null>>();
   private readonly task;
   private readonly others;
+  private readonly runningAll;
 
   constructor(db: Db, private readonly o: ProjectPrefixOptions = {}) {
     this.task = db.prepare<[string], TaskRow>('SELECT agent_id, project, repo_root, base_commit FROM tasks WHERE id = ?');
     this.others = db.prepare<[string, string], { queued: number | null; running: number | null }>(
       "SELECT SUM(state = 'queued') AS queued, SUM(state IN ('starting', 'running')) AS running FROM tasks WHERE project = ? AND id != ?",
     );
+    this.runningAll = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM tasks WHERE state IN ('starting', 'running')");
   }
 
   /**
@@ -63,7 +67,8 @@ export class ProjectPrefixes {
   /** Other tasks of the project that will read its prefix: waiting in the queue, and running now. */
   reuse(taskId: string, project: string): ProjectReuse {
     const r = this.others.get(project, taskId);
-    return { queued: r?.queued ?? 0, running: r?.running ?? 0 };
+    const slots = this.o.concurrency?.() ?? 5;
+    return { queued: r?.queued ?? 0, running: r?.running ?? 0, slotFree: (this.runningAll.get()?.n ?? 0) < slots };
   }
 
   private build(place: ProjectPlace): Promise<ProjectPrefix | null> {

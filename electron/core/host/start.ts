@@ -41,7 +41,7 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     sessions: core.sessions,
     responses: core.responses,
     prefixes: new PrefixReuse(),
-    projectPrefixes: new ProjectPrefixes(core.db, { log: core.log }),
+    projectPrefixes: new ProjectPrefixes(core.db, { log: core.log, concurrency: () => core.settings.get().concurrency }),
     clock: core.clock,
     events: core.events,
     log: core.log,

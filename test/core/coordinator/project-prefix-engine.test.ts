@@ -82,8 +82,8 @@ describe('the project prefix with the real engine', () => {
   it('chooses the TTL from the queue and says so in the ledger', () => {
     const [a1] = rowsOf(ids.a1);
     const [a2] = rowsOf(ids.a2);
-    // While a1 ran, a2 waited on the same project with no other agent of it running: worth an hour.
-    expect(a1?.routeReason).toMatch(/project prefix shared \(~\d+ tokens, 1h: 1 queued task on the project, none running\)/);
+    // While a1 ran (concurrency 1), a2 waited for a slot on the same project with no other agent of it running: worth an hour.
+    expect(a1?.routeReason).toMatch(/project prefix shared \(~\d+ tokens, 1h: 1 task on the project waiting for a slot, none running\)/);
     expect(a1?.tokens.cacheWrite1h).toBeGreaterThan(0);
     expect(a2?.routeReason).toMatch(/project prefix shared \(~\d+ tokens, 5m: /);
   });

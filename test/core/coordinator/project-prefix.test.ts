@@ -121,12 +121,13 @@ describe('placing the prefix', () => {
 });
 
 describe('the TTL from expected reuse', () => {
-  it('keeps 5 minutes while other agents of the project run and refresh the entry', () => {
-    expect(chooseProjectTtl({ queued: 3, running: 2 }, '5m').ttl).toBe('5m');
-    expect(chooseProjectTtl({ queued: 0, running: 0 }, '5m').ttl).toBe('5m');
+  it('keeps 5 minutes while other agents of the project run and refresh the entry, or a queued one can start at once', () => {
+    expect(chooseProjectTtl({ queued: 3, running: 2, slotFree: false }, '5m').ttl).toBe('5m');
+    expect(chooseProjectTtl({ queued: 3, running: 0, slotFree: true }, '5m')).toEqual({ ttl: '5m', why: '3 tasks on the project about to start' });
+    expect(chooseProjectTtl({ queued: 0, running: 0, slotFree: true }, '5m').ttl).toBe('5m');
   });
-  it('takes 1 hour when tasks of the project wait and none of its agents runs, or the prefix came back late before', () => {
-    expect(chooseProjectTtl({ queued: 2, running: 0 }, '5m')).toEqual({ ttl: '1h', why: '2 queued tasks on the project, none running' });
-    expect(chooseProjectTtl({ queued: 0, running: 1 }, '1h').ttl).toBe('1h');
+  it('takes 1 hour when tasks of the project wait for a slot and none of its agents runs, or the prefix came back late before', () => {
+    expect(chooseProjectTtl({ queued: 2, running: 0, slotFree: false }, '5m')).toEqual({ ttl: '1h', why: '2 tasks on the project waiting for a slot, none running' });
+    expect(chooseProjectTtl({ queued: 0, running: 1, slotFree: true }, '1h').ttl).toBe('1h');
   });
 });

@@ -92,15 +92,19 @@ describe('project prefixes for the gateway', () => {
     }
   });
 
-  it('counts the other tasks of the project that wait and that run', () => {
-    const prefixes = new ProjectPrefixes(db);
+  it('counts the other tasks of the project that wait and that run, and whether a slot is free', () => {
+    let slots = 5;
+    const prefixes = new ProjectPrefixes(db, { concurrency: () => slots });
     const p = path.join(repo, 'reuse');
     addTask('r1', { agentId: 1, project: p });
     addTask('r2', { agentId: null, project: p, state: 'queued' });
     addTask('r3', { agentId: null, project: p, state: 'queued' });
     addTask('r4', { agentId: null, project: p, state: 'done' });
-    expect(prefixes.reuse('r1', p)).toEqual({ queued: 2, running: 0 });
-    expect(prefixes.reuse('r2', p)).toEqual({ queued: 1, running: 1 });
+    const running = (db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE state = 'running'").get() as { n: number }).n;
+    expect(prefixes.reuse('r1', p)).toEqual({ queued: 2, running: 0, slotFree: running < 5 });
+    expect(prefixes.reuse('r2', p)).toMatchObject({ queued: 1, running: 1 });
+    slots = running;
+    expect(prefixes.reuse('r1', p).slotFree).toBe(false);
   });
 
   it('goes without a prefix when the project cannot be read', async () => {
