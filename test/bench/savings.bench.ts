@@ -11,7 +11,7 @@ import { ALONE, CLAUDE_CODE_ALONE, CONFIGS, FAST, STRONG, type Config } from './
 import { prepareContexts } from './savings/contexts';
 import { projectInstructions } from './savings/repo-text';
 import { printAgainstClaudeCode, printAlone, printReport } from './savings/report';
-import { runConfig, type RunResult } from './savings/run-config';
+import { runConfig, type ProjectSetup, type RunResult } from './savings/run-config';
 import { buildWorkload } from './savings/workload';
 
 const SEED = Number(process.env.SLUICE_BENCH_SEED ?? 7);
@@ -58,8 +58,17 @@ export default async function bench(log: (line: string) => void): Promise<void> 
       log(`whole repository, ${project}: ${w.files} source files, ~${Math.round(w.tokens / 1000)}k tokens${w.truncated ? ' (cut to the context window)' : ''}`);
     }
     log(`briefs: ${contexts.recall.length + count('mechanical')} built in ${(contexts.briefMs / 1000).toFixed(1)} s (indexing included)`);
-    const projects = new Map<string, string>();
-    for (const item of items) if (!projects.has(item.project)) projects.set(item.project, projectInstructions(item.tree, item.project));
+    // Tasks of one project are dispatched on one folder (the first task's tree), which holds a CLAUDE.md of the
+    // project's README and contributing guide: the product builds each project's prefix from that folder.
+    const projects = new Map<string, ProjectSetup>();
+    for (const item of items) {
+      if (projects.has(item.project)) continue;
+      const folder = path.join(dataDir, 'projects', item.project.replace('/', '__'));
+      fs.cpSync(item.tree.root, folder, { recursive: true });
+      const instructions = projectInstructions(item.tree, item.project);
+      fs.writeFileSync(path.join(folder, 'CLAUDE.md'), `${instructions}\n`);
+      projects.set(item.project, { folder, instructions });
+    }
 
     const run = async (config: Config): Promise<RunResult> => {
       const r = await runConfig({ config, items, contextFor: contexts.contextFor, projects, agents: AGENTS });

@@ -10,10 +10,11 @@ export interface Config {
    */
   context: 'whole' | 'brief' | 'none';
   /**
-   * `session`: what Claude Code does by itself — breakpoints on its system prompt (which carries the agent's
-   * working directory, so no two sessions share it) and on the last message.
-   * `shared`: the coordinator's layout — an identical engine prompt and project brief first, each with a
-   * breakpoint, so every agent on a project reads them from cache; the per-session environment moves after them.
+   * `session`: what Claude Code does by itself — breakpoints on its system prompt (after a billing line that
+   * differs per session, so no two sessions share it) and on the last message.
+   * `shared`: Sluice's coordinator at the gateway (`routing.sharePrefix`) — the end of the tools marked, and the
+   * project prefix (CLAUDE.md + folder map, built by the product from the project folder) first in the system
+   * prompt with a breakpoint, so every agent on a project reads tools + prefix from cache.
    */
   cache: 'none' | 'session' | 'shared';
   /** Background calls → fast tier at the gateway; mechanical tasks → fast tier at dispatch. */
@@ -46,6 +47,7 @@ export function settingsFor(c: Config): SettingsPatch {
       background: { enabled: c.routing, maxTokens: 1024, tier: 'fast' },
       aliases: {},
       agentRules: [],
+      sharePrefix: c.cache === 'shared',
     },
   };
 }

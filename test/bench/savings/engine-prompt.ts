@@ -1,14 +1,14 @@
 // The coding agent's own system prompt and tool definitions, written for this bench (not copied from
-// any agent). Only their size matters for cost: they are padded to the size the runner measured for
-// Claude Code's engine (ENGINE_PROMPT_TOKENS, counted the way the fake counts: ceil(chars / 4) per block).
+// any agent). Only their size and place matter for cost: they follow what Claude Code 2.1.332 sends
+// through the SDK as the runner starts it, recorded against the fake upstream (see ENGINE_TOOLS_TOKENS).
+import crypto from 'node:crypto';
 import type Anthropic from '@anthropic-ai/sdk';
-import { ENGINE_PROMPT_TOKENS } from '../../../electron/core/runner/model-choice';
 
 type Tool = Anthropic.Messages.Tool;
 
 const str = (description: string) => ({ type: 'string', description });
 
-export const ENGINE_TOOLS: Tool[] = [
+const BASE_TOOLS: Tool[] = [
   {
     name: 'Read',
     description:
@@ -146,29 +146,55 @@ const GUIDANCE = [
   'Stop and report when you are blocked instead of guessing repeatedly.',
 ];
 
-function systemPromptText(targetChars: number): string {
-  const head = [
-    GUIDANCE.join('\n'),
-    '',
-    '# Working with tools',
-    'Call several independent tools in one turn when you can. Use Read, Edit, Grep and Glob for files; Bash for builds, tests and git.',
-    '',
-    '# Reference notes',
-  ].join('\n');
-  // Filler to the measured engine size: numbered restatements of the guidance (its words do not matter, only its length).
-  const lines: string[] = [head];
-  let size = head.length;
-  for (let i = 0; size < targetChars; i++) {
-    const line = `${i + 1}. ${GUIDANCE[i % GUIDANCE.length]} (note ${Math.floor(i / GUIDANCE.length) + 1})`;
-    lines.push(line);
-    size += line.length + 1;
-  }
-  return lines.join('\n');
-}
+/**
+ * Claude Code 2.1.332's 8 tool definitions as the runner starts it, under the fake's count (ceil(chars / 4)
+ * per tool): 3,196 tokens. Its system prompt through the SDK is two short blocks (≈35 tokens): a billing
+ * line, then an identity line marked for caching. (`ENGINE_PROMPT_TOKENS` in runner/model-choice.ts,
+ * 11,500, is the interactive CLI's size, not this.)
+ */
+export const ENGINE_TOOLS_TOKENS = 3_196;
 
 function toolChars(t: Tool): number {
   return t.name.length + (t.description ?? '').length + JSON.stringify(t.input_schema).length;
 }
 
-/** The engine's system prompt, sized so tools + system come to ENGINE_PROMPT_TOKENS under the fake's count. */
-export const ENGINE_SYSTEM = systemPromptText(ENGINE_PROMPT_TOKENS * 4 - ENGINE_TOOLS.reduce((n, t) => n + toolChars(t), 0));
+/** The tools, the last description padded with numbered guidance so they come to ENGINE_TOOLS_TOKENS. */
+function sizedTools(): Tool[] {
+  const target = ENGINE_TOOLS_TOKENS * 4;
+  const tools = BASE_TOOLS.map((t) => ({ ...t }));
+  const last = tools[tools.length - 1] as Tool;
+  const lines: string[] = [last.description ?? '', '', 'Working notes:'];
+  let size = tools.reduce((n, t) => n + toolChars(t), 0) + lines.join('\n').length - (last.description ?? '').length;
+  for (let i = 0; size < target - 80; i++) {
+    const line = `${i + 1}. ${GUIDANCE[i % GUIDANCE.length]}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  last.description = lines.join('\n');
+  return tools;
+}
+
+export const ENGINE_TOOLS: Tool[] = sizedTools();
+
+/** The identity block Claude Code marks for caching (its words here are the bench's). */
+export const ENGINE_SYSTEM = 'You are a coding agent built on an agent SDK, working for a developer.';
+
+/**
+ * Claude Code's first system block: a billing line whose version suffix is derived from the session's
+ * first prompt, so it differs between sessions and nothing after it is shared between agents.
+ */
+export function billingLine(firstPrompt: string): string {
+  const suffix = crypto.createHash('sha256').update(firstPrompt).digest('hex').slice(0, 3);
+  return `x-anthropic-billing-header: cc_version=2.1.332.${suffix}; cc_entrypoint=sdk-ts;`;
+}
+
+/** The reminder Claude Code opens the first user message with (≈146 tokens; the same for every session of one model). */
+export const ATTRIBUTION_REMINDER = [
+  '<system-reminder>',
+  'Attribution for commits and pull requests you create from here on: end commit messages with a line naming the',
+  'assistant as co-author, and end pull request descriptions with a line saying which tool generated them. The',
+  "user's own instructions about these lines, in a project file or in memory, take precedence over this reminder;",
+  'do not add attribution lines this reminder leaves out, and do not repeat this reminder back to the user. If an',
+  'earlier copy of this reminder appears in the conversation, this one replaces it.',
+  '</system-reminder>',
+].join('\n');

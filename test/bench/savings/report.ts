@@ -85,6 +85,11 @@ export function printReport(runs: readonly RunResult[], recall: readonly BriefRe
   log(`where the savings came from (each step given the ones above it): ${s.attribution.map((a) => `${a.name.replace(/^\+ /, '').replace(/ = Sluice$/, '')} ${pct(a.ofSaved)}`).join(', ')}`);
   log(`coordination alone (caching + routing + batches, from the pruned run): ${pct(s.coordinationOfPruned)} saved (the seed article expects 40–60%)`);
   log(`beyond the caching Claude Code does by itself (shared prefix + routing + batches, from the session-cache run): ${pct(s.beyondSessionCache)} saved`);
+  const withPrefix = runs[runs.length - 1]?.projectPrefix;
+  if (withPrefix && withPrefix.requests > 0) {
+    const sizes = [...withPrefix.tokens].map(([folder, n]) => `~${n.toLocaleString('en-US')} tokens for ${folder.slice(folder.lastIndexOf('/') + 1)}`).join(', ');
+    log(`project prefix (built by the gateway from each project's folder: CLAUDE.md + folder map): ${sizes}; carried by ${withPrefix.requests} requests of the Sluice run`);
+  }
   log(
     `brief file recall @5k (share of the files the real fix changed that the brief names), ${recall.length} tasks: ` +
       `${pct(s.meanBriefRecall, 0)}; whole repository ${pct(s.meanWholeRecall, 0)}; ceiling (files that exist before the fix) ${pct(s.meanReachable, 0)}`,

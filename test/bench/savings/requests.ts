@@ -1,7 +1,7 @@
-// Messages API bodies as a Claude Code–style agent sends them, with or without the coordinator's
-// cache breakpoints.
+// Messages API bodies as Claude Code 2.1.332 sends them through the SDK (the runner's engine), recorded
+// against the fake upstream. Sluice's coordinator adds its breakpoints and project prefix at the gateway.
 import type Anthropic from '@anthropic-ai/sdk';
-import { ENGINE_SYSTEM, ENGINE_TOOLS } from './engine-prompt';
+import { ATTRIBUTION_REMINDER, ENGINE_SYSTEM, ENGINE_TOOLS, billingLine } from './engine-prompt';
 import type { Config } from './configs';
 import type { ReplyBlock } from './script';
 
@@ -16,8 +16,11 @@ const EPHEMERAL = { type: 'ephemeral' } as const;
 
 /** What an agent's first message and system prompt are made of. */
 export interface Opening {
-  /** The project's standing instructions (what a CLAUDE.md carries). */
-  project: string;
+  /**
+   * The project's CLAUDE.md as Claude Code itself delivers it (a reminder at the top of the first message),
+   * or '' when the agent gets it some other way (Sluice's project prefix) or not at all.
+   */
+  instructions: string;
   /** This session's working directory, branch and date: different for every session. */
   environment: string;
   /** The task, with its context (brief or whole repository) in front, as the runner writes it. */
@@ -26,28 +29,27 @@ export interface Opening {
 
 export interface Layout {
   system: TextBlockParam[];
-  opening: MessageParam;
+  opening: MessageParam[];
 }
 
 /**
- * Where each part goes. Without the coordinator (`none`, `session`), as Claude Code lays it out: the
- * environment inside the system prompt, the project instructions at the top of the first message. With
- * it (`shared`): engine prompt, then project brief, each ending in a breakpoint, so the prefix is the
- * same bytes for every agent on the project; the environment moves into the first message.
+ * Claude Code's layout: a billing line that differs per session (it is derived from the first prompt), an
+ * identity block with a breakpoint, then the first user message and the environment as a system message.
+ * Without caching (`none`) the breakpoints are left out, as if Claude Code did not cache at all.
  */
 export function layout(cache: Config['cache'], o: Opening): Layout {
-  if (cache === 'shared') {
-    return {
-      system: [
-        { type: 'text', text: ENGINE_SYSTEM, cache_control: EPHEMERAL },
-        { type: 'text', text: o.project, cache_control: EPHEMERAL },
-      ],
-      opening: { role: 'user', content: [{ type: 'text', text: o.environment }, { type: 'text', text: o.task }] },
-    };
-  }
+  const mark = cache === 'none' ? {} : { cache_control: EPHEMERAL };
+  const first: TextBlockParam[] = [{ type: 'text', text: ATTRIBUTION_REMINDER }];
+  if (o.instructions) first.push({ type: 'text', text: `<system-reminder>\n${o.instructions}\n</system-reminder>` });
+  first.push({ type: 'text', text: o.task });
+  // Claude Code sends the environment as a mid-conversation system message; the SDK's types know only user and assistant.
+  const environment = { role: 'system', content: [{ type: 'text', text: o.environment }] } as unknown as MessageParam;
   return {
-    system: [{ type: 'text', text: `${ENGINE_SYSTEM}\n\n${o.environment}`, ...(cache === 'session' ? { cache_control: EPHEMERAL } : {}) }],
-    opening: { role: 'user', content: [{ type: 'text', text: `<system-reminder>\n${o.project}\n</system-reminder>` }, { type: 'text', text: o.task }] },
+    system: [
+      { type: 'text', text: billingLine(o.task) },
+      { type: 'text', text: ENGINE_SYSTEM, ...mark },
+    ],
+    opening: [{ role: 'user', content: first }, environment],
   };
 }
 

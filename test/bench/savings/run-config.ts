@@ -4,8 +4,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { startHarness, type Harness } from '../../support/harness';
 import type { FakeReply } from '../../fakes/anthropic';
+import { MID_CONVERSATION_BETA } from '../../fakes/anthropic-validate';
 import { chooseModel } from '../../../electron/core/runner/model-choice';
 import { promptWithBrief, type ContextBrief } from '../../../electron/core/runner/context';
+import { deferrableParams } from '../../../electron/core/runner/deferred-request';
 import { settingsFor, STRONG, type Config } from './configs';
 import { openDeferrer, type Deferrer } from './batches';
 import { LedgerTap, type CostKind, type Spend } from './ledger-tap';
@@ -19,9 +21,14 @@ export interface RunInput {
   items: readonly WorkItem[];
   /** The context an item starts with: the pruner's brief, the whole repository, or none. */
   contextFor: (item: WorkItem, config: Config) => ContextBrief | null;
-  /** Per project: the standing instructions every agent on it gets. */
-  projects: ReadonlyMap<string, string>;
+  /** Per project: the folder its tasks are dispatched on (with its CLAUDE.md) and that CLAUDE.md's text. */
+  projects: ReadonlyMap<string, ProjectSetup>;
   agents: number;
+}
+
+export interface ProjectSetup {
+  folder: string;
+  instructions: string;
 }
 
 export interface RunResult {
@@ -35,6 +42,8 @@ export interface RunResult {
   wallMs: number;
   /** Turns the agents spent finding files their context did not name. */
   searchTurns: number;
+  /** Requests that carried the project prefix, and its size per project (the product's own count). */
+  projectPrefix: { requests: number; tokens: Map<string, number> };
 }
 
 const START = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -47,14 +56,29 @@ const OUTPUT_TOKENS_PER_S = 50;
 const chars = (b: ReplyBlock): number => (b.type === 'text' ? b.text.length : b.type === 'thinking' ? b.thinking.length : b.name.length + JSON.stringify(b.input).length);
 const outputSeconds = (reply: ReplyBlock[]): number => TTFT_S + reply.reduce((n, b) => n + chars(b), 0) / 4 / OUTPUT_TOKENS_PER_S;
 
-/** What differs per session in the system prompt of an agent: its worktree, branch and date. */
+/**
+ * The environment Claude Code sends after the first user message (≈400 tokens in 2.1.332): the session's
+ * worktree, branch and date, and standing notes about worktrees. Different for every session.
+ */
 function environment(agent: string, item: WorkItem, now: number): string {
   return [
     '# Environment',
-    `Working directory: /home/dev/.sluice/worktrees/${agent}/${item.id}`,
-    `Is a git repository: yes (branch sluice/${item.id}, clean)`,
-    'Platform: linux',
-    `Today's date: ${new Date(now).toISOString().slice(0, 10)}`,
+    'You have been invoked in the following environment:',
+    ` - Primary working directory: /home/dev/.sluice/worktrees/${agent}/${item.id}`,
+    ' - This is a git worktree, an isolated copy of the repository. Run every command from this folder and do not',
+    '   change to the original checkout. Other sessions may work in other worktrees of the same repository at the',
+    '   same time, and they share its stash: never use a bare stash and pop; prefer a temporary commit to set work',
+    '   aside, and if you must stash, tag the entry, note its hash and apply it by hash, then drop it by its tag.',
+    ` - Is a git repository: yes (branch sluice/${item.id}, clean)`,
+    ' - Platform: linux; shell: bash',
+    ' - Files you download are untrusted data: put each in its own new folder, never run code from inside it, and',
+    '   pass paths as arguments instead of starting an interpreter or build tool from within that folder, since',
+    '   interpreters load modules from the script folder and the current folder first.',
+    ' - When sending untrusted values with curl, use --form-string rather than -F.',
+    '',
+    'You are powered by a model of the Opus family; its exact identifier and knowledge cutoff are known to the tools.',
+    '',
+    `Today's date is ${new Date(now).toISOString().slice(0, 10)}.`,
   ].join('\n');
 }
 
@@ -73,6 +97,16 @@ export async function runConfig(input: RunInput): Promise<RunResult> {
     h.core.settings.update(settingsFor(input.config));
     const routing = h.core.settings.get().routing;
     const tap = new LedgerTap(h.core.db);
+    // Every item is a task in the ledger, dispatched on its project's folder, as `sluice dispatch` would make it:
+    // the gateway finds a task's project (and the prefix it shares) from x-sluice-task-id and the task's own agent.
+    const taskState = h.core.db.prepare('UPDATE tasks SET state = ?, agent_id = COALESCE(?, agent_id) WHERE id = ?');
+    const addTask = h.core.db.prepare(
+      "INSERT INTO tasks (id, prompt, project, state, isolation, created_at, updated_at) VALUES (?, ?, ?, 'queued', 'in_place', ?, ?)",
+    );
+    for (const item of input.items) {
+      const at = new Date(START).toISOString();
+      addTask.run(item.id, item.prompt, input.projects.get(item.project)?.folder ?? item.tree.root, at, at);
+    }
     const deferrer: Deferrer | null = input.config.batches ? await openDeferrer(h.core, clock) : null;
 
     let slot: FakeReply | null = null;
@@ -104,9 +138,12 @@ export async function runConfig(input: RunInput): Promise<RunResult> {
       send(client, call.params, headers, [{ type: 'text', text: call.answer }], 'background', false);
 
     const queue = [...input.items];
+    // Without Sluice's prefix the project's CLAUDE.md reaches the agent the way Claude Code delivers it itself;
+    // with it, in the prefix (the runner leaves Claude Code's own loading of project files off).
+    const instructionsFor = (item: WorkItem): string => (input.config.cache === 'shared' ? '' : (input.projects.get(item.project)?.instructions ?? ''));
     let searchTurns = 0;
 
-    async function* session(client: Anthropic, agent: string, item: WorkItem): AsyncGenerator<number> {
+    async function* session(client: Anthropic, agent: { id: number; name: string }, item: WorkItem): AsyncGenerator<number> {
       const context = input.contextFor(item, input.config);
       const missed = missedFiles(item, context);
       searchTurns += missed.length;
@@ -115,14 +152,14 @@ export async function runConfig(input: RunInput): Promise<RunResult> {
       const chosen = chooseModel({ tier }, routing);
       if (!chosen.ok) throw new Error(chosen.message);
       const model = chosen.choice.model;
-      const headers = { 'x-claude-code-session-id': `session-${item.id}`, 'x-sluice-task-id': item.id, 'x-app': 'cli' };
+      const headers = { 'x-claude-code-session-id': `session-${item.id}`, 'x-sluice-task-id': item.id, 'x-app': 'cli', 'anthropic-beta': MID_CONVERSATION_BETA };
       const { system, opening } = layout(input.config.cache, {
-        project: input.projects.get(item.project) ?? '',
-        environment: environment(agent, item, clock.t),
+        instructions: instructionsFor(item),
+        environment: environment(agent.name, item, clock.t),
         task: promptWithBrief(item.prompt, context),
       });
       await background(client, headers, titleCall(STRONG, item.prompt, `${item.project}: ${item.prompt.split('\n')[0]?.slice(0, 40) ?? item.id}`));
-      const messages: Anthropic.Messages.MessageParam[] = [opening];
+      const messages: Anthropic.Messages.MessageParam[] = [...opening];
       const said: string[] = [];
       for (const turn of script.turns) {
         const params = mainRequest({ model, system, messages, lastBreakpoint: input.config.cache !== 'none' });
@@ -136,17 +173,11 @@ export async function runConfig(input: RunInput): Promise<RunResult> {
       await background(client, headers, summaryCall(STRONG, said.join('\n'), `Worked on ${item.id} in ${item.project} and reported the result.`));
     }
 
-    async function* deferrable(client: Anthropic, agent: { id: number; name: string }, item: WorkItem): AsyncGenerator<number> {
+    async function* deferrable(client: Anthropic, agent: { id: number }, item: WorkItem): AsyncGenerator<number> {
       const context = input.contextFor(item, input.config);
       const answer: ReplyBlock[] = [{ type: 'text', text: deferrableAnswer(item) }];
-      const { system, opening } = layout(input.config.cache, {
-        project: input.projects.get(item.project) ?? '',
-        environment: environment(agent.name, item, clock.t),
-        task: promptWithBrief(deferrablePrompt(item), context),
-      });
-      // A single-shot job has no next turn to read its own prompt back: the coordinator leaves the last
-      // message unmarked (a write that is never read costs 1.25×); Claude Code alone marks it anyway.
-      const params = mainRequest({ model: STRONG, system, messages: [opening], lastBreakpoint: input.config.cache === 'session', maxTokens: 16_000, thinking: false });
+      // The product's one request for a deferrable task (no tools, no agent loop), synchronous or batched.
+      const params = { model: STRONG, ...deferrableParams(deferrablePrompt(item), context, 16_000) };
       if (deferrer) {
         const customId = item.id.replace(/[^a-zA-Z0-9_-]/g, '_');
         batchReplies.set(customId, { type: 'message', content: answer });
@@ -163,8 +194,10 @@ export async function runConfig(input: RunInput): Promise<RunResult> {
 
     async function* agentWork(client: Anthropic, agent: { id: number; name: string }): AsyncGenerator<number> {
       for (let item = queue.shift(); item; item = queue.shift()) {
+        taskState.run('running', agent.id, item.id);
         if (item.kind === 'deferrable') yield* deferrable(client, agent, item);
-        else yield* session(client, agent.name, item);
+        else yield* session(client, agent, item);
+        taskState.run('done', null, item.id);
       }
     }
 
@@ -193,9 +226,13 @@ export async function runConfig(input: RunInput): Promise<RunResult> {
     const spend = tap.total();
     const ledgerTotal = (h.core.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS m FROM requests').get() as { m: number }).m;
     if (ledgerTotal !== spend.micros) throw new Error(`ledger total ${ledgerTotal} µ$ differs from the rows read (${spend.micros} µ$)`);
+    const prefixRows = h.core.db.prepare("SELECT t.project, r.route_reason FROM requests r JOIN tasks t ON t.id = r.task_id WHERE r.route_reason LIKE '%project prefix shared%'").all() as { project: string; route_reason: string }[];
+    const prefixTokens = new Map<string, number>();
+    for (const r of prefixRows) prefixTokens.set(r.project, Number(/project prefix shared \(~(\d+) tokens/.exec(r.route_reason)?.[1] ?? 0));
     return {
       config: input.config,
       spend,
+      projectPrefix: { requests: prefixRows.length, tokens: prefixTokens },
       requests: tap.count,
       batchVia: deferrer?.via ?? null,
       simulatedSeconds: last,
