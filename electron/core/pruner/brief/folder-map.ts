@@ -73,6 +73,19 @@ function linesAtDepth(files: readonly MapFile[], maxDepth: number): Array<{ fold
   });
 }
 
+/** A lower bound on the map's length in characters at `maxDepth`: every line is at least "<folder>/ 1 file: x\n". */
+function shortestMapLength(folders: readonly string[], maxDepth: number): number {
+  const seen = new Set<string>();
+  let chars = 0;
+  for (const f of folders) {
+    const visible = depthOf(f) <= maxDepth ? f : f.split('/').slice(0, maxDepth).join('/');
+    if (seen.has(visible)) continue;
+    seen.add(visible);
+    chars += visible.length + 12;
+  }
+  return chars;
+}
+
 /**
  * One line per folder for the files the brief did not show, most relevant names first. When
  * the lines do not fit, the deepest folders fold into their parents' lines; if even the top
@@ -90,9 +103,12 @@ export function renderFolderMap(
   const room = maxTokens - count(header);
   if (room <= 0) return '';
 
-  const deepest = rest.reduce((d, f) => Math.max(d, depthOf(folderOf(f.path))), 0);
+  const folders = [...new Set(rest.map((f) => folderOf(f.path)))];
+  const deepest = folders.reduce((d, f) => Math.max(d, depthOf(f)), 0);
   let lines = linesAtDepth(rest, deepest);
   for (let depth = deepest; depth >= 0; depth--) {
+    // Cheaper still, from the folder names alone: a large repository has thousands of lines at its deeper levels.
+    if (depth > 0 && shortestMapLength(folders, depth) / 6 > room) continue;
     lines = linesAtDepth(rest, depth);
     // A cheap bound first: the tokenizer is slow enough to matter across many depths.
     const text = lines.map((l) => l.line).join('');

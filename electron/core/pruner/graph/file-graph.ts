@@ -1,6 +1,6 @@
 import { unpackReferences } from '../store/file-writer';
 import type { IndexDb } from '../store/index-db';
-import { buildGraph, type WeightedGraph } from './pagerank';
+import { buildGraph, EdgeList, type WeightedGraph } from './pagerank';
 import { ImportResolver } from './resolve-imports';
 
 export interface IndexedFile {
@@ -34,12 +34,13 @@ export function buildFileGraph(db: IndexDb): FileGraph {
   const files = loadFiles(db);
   const nodeOf = new Map<number, number>();
   files.forEach((f, i) => nodeOf.set(f.id, i));
-  const edges: Array<readonly [number, number, number]> = [];
+  const edges = new EdgeList();
   const add = (fromId: number, toId: number, w: number): void => {
     const a = nodeOf.get(fromId);
     const b = nodeOf.get(toId);
     if (a === undefined || b === undefined || a === b) return;
-    edges.push([a, b, w], [b, a, w * REVERSE_WEIGHT]);
+    edges.add(a, b, w);
+    edges.add(b, a, w * REVERSE_WEIGHT);
   };
 
   const resolver = new ImportResolver(files);
@@ -70,7 +71,11 @@ export function buildFileGraph(db: IndexDb): FileGraph {
       const to = definers.get(name);
       if (!to || to.length > MAX_DEFINERS) continue;
       const w = Math.sqrt(Math.min(count, 16)) / to.length;
-      for (const dst of to) if (dst !== src) edges.push([src, dst, w], [dst, src, w * REVERSE_WEIGHT]);
+      for (const dst of to) {
+        if (dst === src) continue;
+        edges.add(src, dst, w);
+        edges.add(dst, src, w * REVERSE_WEIGHT);
+      }
     }
   });
 

@@ -7,26 +7,94 @@ export interface WeightedGraph {
   weights: Float64Array;
 }
 
-export function buildGraph(n: number, edges: Iterable<readonly [number, number, number]>): WeightedGraph {
-  const merged = new Map<number, number>();
-  for (const [from, to, w] of edges) {
-    if (from === to || w <= 0) continue;
-    const key = from * n + to;
-    merged.set(key, (merged.get(key) ?? 0) + w);
+/** Edges as they are found, in growable typed arrays (a repository's graph runs to millions of them). */
+export class EdgeList {
+  from = new Int32Array(1024);
+  to = new Int32Array(1024);
+  weight = new Float64Array(1024);
+  length = 0;
+
+  add(from: number, to: number, weight: number): void {
+    if (this.length === this.from.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.from = grow(this.from, (n) => new Int32Array(n));
+      this.to = grow(this.to, (n) => new Int32Array(n));
+      this.weight = grow(this.weight, (n) => new Float64Array(n));
+    }
+    this.from[this.length] = from;
+    this.to[this.length] = to;
+    this.weight[this.length] = weight;
+    this.length++;
   }
-  const keys = Float64Array.from(merged.keys()).sort();
+}
+
+/** Bits for an edge's position within its source's slice when sorting a slice by target. */
+const SLOT_BITS = 2 ** 22;
+
+/**
+ * Compressed sparse rows from an edge list; parallel edges are merged by summing their weights in
+ * the order they were added, so the same edges in the same order always give the same graph.
+ */
+export function buildGraph(n: number, edges: EdgeList | Iterable<readonly [number, number, number]>): WeightedGraph {
+  let list: EdgeList;
+  if (edges instanceof EdgeList) list = edges;
+  else {
+    list = new EdgeList();
+    for (const [from, to, w] of edges) list.add(from, to, w);
+  }
+  const keep = (e: number): boolean => list.from[e] !== list.to[e] && (list.weight[e] as number) > 0;
+  // Bucket the edges by source, keeping their order, then sort each bucket by target and merge.
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < list.length; e++) {
+    if (!keep(e)) continue;
+    const at = (list.from[e] as number) + 1;
+    start[at] = (start[at] as number) + 1;
+  }
+  for (let i = 0; i < n; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
+  const fill = start.slice(0, n);
+  const rawTo = new Int32Array(start[n] as number);
+  const rawW = new Float64Array(start[n] as number);
+  for (let e = 0; e < list.length; e++) {
+    if (!keep(e)) continue;
+    const src = list.from[e] as number;
+    const at = fill[src] as number;
+    fill[src] = at + 1;
+    rawTo[at] = list.to[e] as number;
+    rawW[at] = list.weight[e] as number;
+  }
   const offsets = new Int32Array(n + 1);
-  const targets = new Int32Array(keys.length);
-  const weights = new Float64Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as number;
-    const from = Math.floor(key / n);
-    offsets[from + 1] = (offsets[from + 1] as number) + 1;
-    targets[i] = key % n;
-    weights[i] = merged.get(key) as number;
+  const targets = new Int32Array(rawTo.length);
+  const weights = new Float64Array(rawTo.length);
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    const lo = start[i] as number;
+    const len = (start[i + 1] as number) - lo;
+    if (len > 0) {
+      if (len >= SLOT_BITS) throw new Error(`a file with ${len} edges is more than the graph supports`);
+      const keys = new Float64Array(len);
+      for (let k = 0; k < len; k++) keys[k] = (rawTo[lo + k] as number) * SLOT_BITS + k;
+      keys.sort();
+      let last = -1;
+      for (let k = 0; k < len; k++) {
+        const key = keys[k] as number;
+        const t = Math.floor(key / SLOT_BITS);
+        const w = rawW[lo + (key - t * SLOT_BITS)] as number;
+        if (t === last) weights[out - 1] = (weights[out - 1] as number) + w;
+        else {
+          targets[out] = t;
+          weights[out] = w;
+          out++;
+          last = t;
+        }
+      }
+    }
+    offsets[i + 1] = out;
   }
-  for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
-  return { n, offsets, targets, weights };
+  return { n, offsets, targets: targets.slice(0, out), weights: weights.slice(0, out) };
 }
 
 /**
