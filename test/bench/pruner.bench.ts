@@ -203,36 +203,66 @@ async function oneFileChange(tree: string, dataDir: string, log: (line: string) 
   }
 }
 
+/** Bytes and files under `root` (what the walk would see is close enough for a label). */
+function treeSize(root: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const d of fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
+    if (!d.isFile() || d.parentPath.includes(`${path.sep}.git`)) continue;
+    files++;
+    bytes += fs.statSync(path.join(d.parentPath, d.name)).size;
+  }
+  return { files, bytes };
+}
+
 /**
- * A ~10,000-file tree made of copies of the task trees, indexed cold: the issue's scale target.
- * Opt-in (SLUICE_BENCH_LARGE=1): it takes a minute or more on two cores.
+ * The issue's scale target on one large tree: a cold index, an unchanged rescan, a one-file change,
+ * and briefs (first, then after the change, when the graph is rebuilt).
  */
-async function largeIndex(trees: string[], dataDir: string, log: (line: string) => void): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-large-'));
+async function largeIndex(root: string, label: string, dataDir: string, log: (line: string) => void): Promise<void> {
+  const size = treeSize(root);
+  const index = openRepositoryIndex(root, { dataDir });
+  const task = 'The parser configuration constructors should be deprecated in favour of a builder; existing callers must keep working and the tests keep passing.';
   try {
-    let files = 0;
-    for (let copy = 0; files < 10_000; copy++) {
-      const tree = trees[copy % trees.length] as string;
-      const dest = path.join(root, `copy${copy}`);
-      fs.cpSync(tree, dest, { recursive: true });
-      files += (fs.readdirSync(dest, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).length;
-    }
-    const index = openRepositoryIndex(root, { dataDir });
+    const cpu0 = process.cpuUsage();
+    const cold = await updateIndex(index);
+    const cpu = process.cpuUsage(cpu0);
+    const warm = await updateIndex(index);
+    log(
+      `${label}: ${size.files} files (${fmt(size.bytes / 1e6, 0)} MB), ${cold.files} indexed: cold ${fmt(cold.ms / 1000, 1)} s ` +
+        `(process CPU ${fmt((cpu.user + cpu.system) / 1e6, 1)} s on ${os.availableParallelism()} cores), unchanged rescan ${fmt(warm.ms, 0)} ms`,
+    );
+    const first = await buildBrief({ repo: root, task, dataDir });
+    const files = index.db.prepare('SELECT path FROM files WHERE skip_reason IS NULL ORDER BY size DESC LIMIT 1').get() as { path: string };
+    const target = path.join(root, files.path);
+    const original = fs.readFileSync(target);
     try {
-      const cpu0 = process.cpuUsage();
-      const cold = await updateIndex(index);
-      const cpu = process.cpuUsage(cpu0);
-      const warm = await updateIndex(index);
+      fs.appendFileSync(target, '\n');
+      const targeted = await updateIndexedFiles(index, [files.path]);
+      const after = await buildBrief({ repo: root, task, dataDir });
       log(
-        `large tree: ${files} files, ${cold.files} indexed: cold ${fmt(cold.ms / 1000, 1)} s (process CPU ${fmt((cpu.user + cpu.system) / 1e6, 1)} s, ` +
-          `${os.availableParallelism()} cores), unchanged rescan ${fmt(warm.ms, 0)} ms`,
+        `${label}: one-file change (${files.path.split('/').pop()}) targeted update ${fmt(targeted.ms, 1)} ms; ` +
+          `brief (rank + pack, graph built) first ${fmt(first.timings.briefMs, 0)} ms, after the change ${fmt(after.timings.briefMs, 0)} ms`,
       );
     } finally {
-      index.close();
+      fs.writeFileSync(target, original);
     }
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    index.close();
   }
+}
+
+/** A ~10,000-file tree made of copies of the task trees, when no real large repository is given. */
+function copiesTree(trees: string[]): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-large-'));
+  let files = 0;
+  for (let copy = 0; files < 10_000; copy++) {
+    const tree = trees[copy % trees.length] as string;
+    const dest = path.join(root, `copy${copy}`);
+    fs.cpSync(tree, dest, { recursive: true });
+    files += (fs.readdirSync(dest, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).length;
+  }
+  return root;
 }
 
 export default async function bench(log: (line: string) => void): Promise<void> {
@@ -262,14 +292,22 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     summarizeResults(results, log);
     const first = available[0] as BenchTask;
     await oneFileChange(treeFor(reposDir, first.repo, first.base_sha) as string, dataDir, log);
-    if (process.env.SLUICE_BENCH_LARGE === '1') {
+    const large = process.env.SLUICE_BENCH_LARGE;
+    if (large && large !== '1' && fs.existsSync(large)) {
+      await largeIndex(large, `large repository ${path.basename(large)}`, dataDir, log);
+    } else if (large === '1') {
       const trees = [...new Set(available.map((t) => t.repo))].map((repo) => {
         const t = available.find((x) => x.repo === repo) as BenchTask;
         return treeFor(reposDir, t.repo, t.base_sha) as string;
       });
-      await largeIndex(trees, dataDir, log);
+      const root = copiesTree(trees);
+      try {
+        await largeIndex(root, 'copies of the task trees', dataDir, log);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
     } else {
-      log('large-tree index (10,000 files): set SLUICE_BENCH_LARGE=1 to run it');
+      log('large-tree index (10,000 files): set SLUICE_BENCH_LARGE to a repository folder (or 1 for copies of the task trees)');
     }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
