@@ -149,8 +149,8 @@ const GUIDANCE = [
 /**
  * Claude Code 2.1.332's 8 tool definitions as the runner starts it, under the fake's count (ceil(chars / 4)
  * per tool): 3,196 tokens. Its system prompt through the SDK is two short blocks (≈35 tokens): a billing
- * line, then an identity line marked for caching. (`ENGINE_PROMPT_TOKENS` in runner/model-choice.ts,
- * 11,500, is the interactive CLI's size, not this.)
+ * line, then an identity line marked for caching. (`ENGINE_PROMPT_TOKENS` in runner/model-choice.ts uses
+ * this size for the dispatch preview's estimate.)
  */
 export const ENGINE_TOOLS_TOKENS = 3_196;
 
