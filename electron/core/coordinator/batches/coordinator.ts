@@ -45,8 +45,14 @@ export interface BatchCoordinatorOptions {
  * none is set — reserves budget for each waiting item's worst case at batch prices and submits what fits.
  * Every step is written to the ledger before the next, so a restart resumes where it stopped.
  */
+/** Started coordinators of this process, so work deferred through any instance is submitted without waiting a full interval. */
+const started = new Set<BatchCoordinator>();
+/** How long a nudge waits, so a burst of deferrals goes out in one batch. */
+const NUDGE_DELAY_MS = 500;
+
 export class BatchCoordinator {
   readonly queue: BatchQueue;
+  private nudgeTimer: NodeJS.Timeout | null = null;
   private readonly owner = `${process.pid}:${crypto.randomUUID()}`;
   private readonly intervalMs: number;
   private readonly limits: BatchLimits;
@@ -89,7 +95,7 @@ export class BatchCoordinator {
       cacheTtl: mr.cacheTtl,
     };
     const at = new Date(this.clock.now()).toISOString();
-    return this.core.db
+    const queued = this.core.db
       .transaction(() => {
         if (this.queue.get(id)) return { id };
         try {
@@ -101,6 +107,25 @@ export class BatchCoordinator {
         return { id };
       })
       .immediate();
+    this.nudgeStarted();
+    return queued;
+  }
+
+  /** Asks every started coordinator of this process on the same ledger for a round soon. */
+  private nudgeStarted(): void {
+    for (const c of started) if (c.core.db.name === this.core.db.name) c.soon();
+  }
+
+  private soon(): void {
+    if (this.nudgeTimer || !this.timer) return;
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = null;
+      // A round already running may have passed its submit step: go again after it.
+      void (this.inFlight ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => this.safeTick());
+    }, NUDGE_DELAY_MS);
+    this.nudgeTimer.unref?.();
   }
 
   /** One round: recover, settle what ended, hold budget for what runs, submit what may go. Never overlaps itself. */
@@ -113,17 +138,21 @@ export class BatchCoordinator {
     return run;
   }
 
-  /** Ticks every `intervalMs` (and once now) until `stop()`. */
+  /** Ticks every `intervalMs` (and once now) until `stop()`, and soon after work is deferred in this process. */
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.safeTick(), this.intervalMs);
     this.timer.unref?.();
+    started.add(this);
     void this.safeTick();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    started.delete(this);
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
+    this.nudgeTimer = null;
     await this.inFlight?.catch(() => undefined);
   }
 

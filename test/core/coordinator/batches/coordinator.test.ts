@@ -133,6 +133,19 @@ describe('BatchCoordinator: submit, poll, results', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(batchCreates(h).length).toBe(creates);
   });
+
+  it('submits work deferred through another instance in this process soon, not a full interval later', async () => {
+    h.anthropic.reset();
+    const host = coordinator(h.core, clock, { intervalMs: 3_600_000 });
+    host.start();
+    await host.tick();
+    const creates = batchCreates(h).length;
+    const runner = coordinator(h.core, clock);
+    const { id } = runner.defer({ agentId: null, model: 'claude-haiku-4-5', params: prompt('docstrings, please', 50), reason: 'deferrable task' });
+    await vi.waitFor(() => expect(host.find(id)?.state).toBe('running'), { timeout: 3_000 });
+    expect(batchCreates(h).length).toBe(creates + 1);
+    await host.stop();
+  });
 });
 
 describe('BatchCoordinator: the off-peak window', () => {
