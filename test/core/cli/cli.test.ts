@@ -122,6 +122,25 @@ describe('sluice ask and usage', () => {
     expect((await cli(['usage'], env)).out).toContain('claude-sonnet-4-6');
   });
 
+  it('with the policy "queue", a prompt the budget refuses waits as batch work instead of being lost', async () => {
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-cli', SLUICE_UPSTREAM_URL: fake.url };
+    expect((await cli(['budget', 'set', '--daily-usd', '0.0001', '--policy', 'queue'], env)).code).toBe(0);
+    const r = await cli(['ask', 'Write docstrings for util.py', '--model', 'claude-sonnet-4-6', '--json'], env);
+    expect(r.code).toBe(3);
+    const { deferred } = JSON.parse(r.out) as { deferred: { id: string; reason: string } };
+    expect(deferred.reason).toMatch(/^Sluice: this request could cost up to .* daily budget/);
+    expect(r.err).toContain(`sluice batch results ${deferred.id}`);
+    const items = JSON.parse((await cli(['batch', 'ls', '--json'], env)).out) as Array<{ id: string; state: string; reason: string; agent: string | null }>;
+    expect(items).toEqual([expect.objectContaining({ id: deferred.id, state: 'waiting' })]);
+    expect(items[0]?.reason).toMatch(/deferred by the budget policy/);
+    expect(fake.requests.filter((q) => q.path.startsWith('/v1/messages'))).toHaveLength(0);
+
+    expect((await cli(['budget', 'set', '--policy', 'reject'], env)).code).toBe(0);
+    const refused = await cli(['ask', 'Another one', '--model', 'claude-sonnet-4-6'], env);
+    expect(refused.code).toBe(1);
+    expect((JSON.parse((await cli(['batch', 'ls', '--json'], env)).out) as unknown[]).length).toBe(1);
+  });
+
   it('says clearly when there is no API key', async () => {
     const r = await cli(['ask', 'hi', '--model', 'claude-sonnet-4-6'], { SLUICE_UPSTREAM_URL: fake.url });
     expect(r.code).toBe(1);

@@ -5,6 +5,10 @@ import { parse, positiveInt } from '../args';
 import { openCore } from '../context';
 import { startServer } from '../../host/start';
 import { formatUsd } from '../../../../shared/money';
+import { BatchCoordinator } from '../../coordinator/batches';
+
+/** Exit code of `sluice ask` when the budget policy queued the prompt as batch work instead of answering it. */
+export const ASK_DEFERRED = 3;
 
 const USAGE = 'sluice ask "prompt" [--model M] [--max-tokens N] [--json]';
 const CLI_AGENT = 'cli';
@@ -37,6 +41,20 @@ export const ask: CliCommand = async (args, io) => {
       routedTo = response.headers.get('x-sluice-route');
     } catch (e) {
       const m = e instanceof Anthropic.APIError ? ((e.error as { error?: { message?: string } } | undefined)?.error?.message ?? e.message) : (e as Error).message;
+      const cli = core.agents.get(CLI_AGENT);
+      const policy = cli?.policy ?? core.settings.get().policy;
+      // The budget refused it and the policy is "queue": a one-shot prompt can wait for a Message Batch (50% off).
+      if (e instanceof Anthropic.APIError && e.status === 429 && m.startsWith('Sluice:') && policy === 'queue' && cli) {
+        const { id } = new BatchCoordinator(core).defer({
+          agentId: cli.id,
+          model,
+          params: { max_tokens: maxTokens, messages: [{ role: 'user', content: prompt }] },
+          reason: 'deferred by the budget policy (sluice ask)',
+        });
+        if (values.json) io.stdout(JSON.stringify({ deferred: { id, reason: m } }) + '\n');
+        io.stderr(`${m}\nQueued for the Message Batches API at 50% off as ${id}; it is submitted when the budget allows. Read the answer with \`sluice batch results ${id}\`.\n`);
+        return ASK_DEFERRED;
+      }
       io.stderr(`sluice: ${m}\n`);
       return 1;
     }
