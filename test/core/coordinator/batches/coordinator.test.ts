@@ -142,8 +142,13 @@ describe('BatchCoordinator: submit, poll, results', () => {
     const creates = batchCreates(h).length;
     const runner = coordinator(h.core, clock);
     const { id } = runner.defer({ agentId: null, model: 'claude-haiku-4-5', params: prompt('docstrings, please', 50), reason: 'deferrable task' });
-    await vi.waitFor(() => expect(host.find(id)?.state).toBe('running'), { timeout: 3_000 });
-    expect(batchCreates(h).length).toBe(creates + 1);
+    await vi.waitFor(
+      () => {
+        expect(batchCreates(h).length).toBe(creates + 1);
+        expect(host.find(id)?.state).toBe('running');
+      },
+      { timeout: 10_000 },
+    );
     await host.stop();
   });
 });
