@@ -36,11 +36,14 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
       const path = url.pathname.replace(/\/+$/, '');
       if (path === '/v1/messages') {
         if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages.', { allow: 'POST' });
-        const body = parseJsonObject(req, await readBody(req, limit));
+        const raw = await readBody(req, limit);
+        const body = parseJsonObject(req, raw);
         let mr = analyzeMessagesRequest(body);
         const now = deps.clock.now();
         const sessionId = deps.sessions.attribute(agent.id, req.headers, mr.metadataUserId, now);
         if (agent.pruneConversation) mr = pruneHistory(deps, mr, sessionId);
+        // Unchanged so far: forward the caller's own bytes (no re-serialising a 100 kB conversation per turn).
+        if (mr.body === body) mr.bodyBytes = raw;
         await runMessages(deps, req, res, mr, { agent, sessionId, taskId: taskIdOf(req) }, url.searchParams);
         return true;
       }

@@ -74,6 +74,14 @@ describe('the gateway with the official SDK', () => {
     expect(lastRequest()?.tokens.cacheRead).toBe(second.usage.cache_read_input_tokens);
   });
 
+  it('forwards the caller\'s own bytes when nothing in the request changes (key order, spacing, escapes)', async () => {
+    const raw = '{ "messages":[{"content":"caf\\u00e9  \\n","role":"user"}],\n  "max_tokens": 4096, "model":"claude-sonnet-4-6" }';
+    const r = await rawRequest(h.host.url, { path: '/v1/messages', headers: { 'content-type': 'application/json', 'x-api-key': h.token, host: new URL(h.host.url).host }, body: raw });
+    expect(r.status).toBe(200);
+    const up = h.anthropic.requests.filter((q) => q.path === '/v1/messages').pop();
+    expect(up?.rawBody).toBe(raw);
+  });
+
   it('counts tokens through the upstream and lists models', async () => {
     const count = await h.client().messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'count these words please' }] });
     expect(count.input_tokens).toBeGreaterThan(0);
