@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Db } from '../ledger/db';
 import type { SettingsStore } from '../ledger/settings-store';
 import type { EventBus, Clock } from '../events';
@@ -70,6 +71,28 @@ export interface SettledRequest {
   pruneNote?: string | null;
 }
 
+interface AdmitTxArgs {
+  req: AdmitRequest;
+  s: StoredSettings;
+  now: number;
+  day: string;
+  agentId: number;
+  limits: { dailyLimitMicros: Micros | null; dailyTokenLimit: number | null; agentCapMicros: Micros | null };
+  amount: Micros;
+  tokens: number;
+}
+
+interface SettleTxArgs {
+  reservation: Reservation | null;
+  r: SettledRequest;
+  s: StoredSettings;
+  day: string;
+  hour: number;
+  tokens: number;
+  limit: Micros | null;
+  crossed: number[];
+}
+
 /** Reservations older than this are orphans even if their process looks alive (its pid was reused). */
 const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
 
@@ -80,6 +103,10 @@ const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
  */
 export class BudgetEnforcer {
   private readonly q;
+  private readonly tx: {
+    admit: Database.Transaction<(a: AdmitTxArgs) => Admission>;
+    settle: Database.Transaction<(a: SettleTxArgs) => number>;
+  };
 
   constructor(
     private readonly db: Db,
@@ -122,6 +149,10 @@ export class BudgetEnforcer {
       markThreshold: db.prepare('INSERT OR IGNORE INTO threshold_events (budget_day, scope, percent, at) VALUES (?, ?, ?, ?)'),
       crossedToday: db.prepare<[string], { percent: number }>("SELECT percent FROM threshold_events WHERE budget_day = ? AND scope = 'daily' ORDER BY percent"),
     };
+    this.tx = {
+      admit: db.transaction((a: AdmitTxArgs) => this.admitInTx(a)),
+      settle: db.transaction((a: SettleTxArgs) => this.settleInTx(a)),
+    };
   }
 
   private day(now = this.clock.now()): string {
@@ -140,25 +171,28 @@ export class BudgetEnforcer {
     };
     const amount = Math.max(0, Math.ceil(req.amountMicros));
     const tokens = Math.max(0, Math.ceil(req.tokens));
-    const run = this.db.transaction((): Admission => {
-      const decision = decideAdmission(amount, tokens, limits, this.load(day, agentId));
-      if (!decision.admit) {
-        const resetsAtMs = nextReset(now, s.timeZone);
-        const policy = req.agentPolicy ?? s.policy;
-        return {
-          ok: false,
-          decision,
-          policy,
-          resetsAtMs,
-          retryAfterSeconds: Math.max(1, Math.ceil((resetsAtMs - now) / 1000)),
-          message: refusalMessage(decision, { nowMs: now, resetsAtMs, timeZone: s.timeZone, agentName: req.agentName, policy }),
-        };
-      }
-      const reservation: Reservation = { id: crypto.randomUUID(), day, agentId, amountMicros: amount, tokens };
-      this.q.insertReservation.run(reservation.id, day, agentId, amount, tokens, this.pid, new Date(now).toISOString());
-      return { ok: true, reservation };
-    });
-    return run.immediate();
+    return this.tx.admit.immediate({ req, s, now, day, agentId, limits, amount, tokens });
+  }
+
+  /** Inside admit's IMMEDIATE transaction (built once: a transaction wrapper per call was measurable garbage). */
+  private admitInTx(a: AdmitTxArgs): Admission {
+    const { req, s, now, day, agentId, limits, amount, tokens } = a;
+    const decision = decideAdmission(amount, tokens, limits, this.load(day, agentId));
+    if (!decision.admit) {
+      const resetsAtMs = nextReset(now, s.timeZone);
+      const policy = req.agentPolicy ?? s.policy;
+      return {
+        ok: false,
+        decision,
+        policy,
+        resetsAtMs,
+        retryAfterSeconds: Math.max(1, Math.ceil((resetsAtMs - now) / 1000)),
+        message: refusalMessage(decision, { nowMs: now, resetsAtMs, timeZone: s.timeZone, agentName: req.agentName, policy }),
+      };
+    }
+    const reservation: Reservation = { id: crypto.randomUUID(), day, agentId, amountMicros: amount, tokens };
+    this.q.insertReservation.run(reservation.id, day, agentId, amount, tokens, this.pid, new Date(now).toISOString());
+    return { ok: true, reservation };
   }
 
   /**
@@ -197,55 +231,7 @@ export class BudgetEnforcer {
     const tokens = totalTokens(r.usage);
     const limit = limitMicros(s);
     const crossed: number[] = [];
-    const id = this.db
-      .transaction(() => {
-        const before = this.q.spent.get(day, 0)?.spent ?? 0;
-        if (reservation) this.q.deleteReservation.run(reservation.id);
-        const info = this.q.insertRequest.run(
-          new Date(r.startedAt).toISOString(),
-          new Date(r.finishedAt).toISOString(),
-          day,
-          hour,
-          r.agentId,
-          r.sessionId,
-          r.taskId,
-          r.provider,
-          r.modelRequested,
-          r.modelUsed,
-          r.tier,
-          r.routeReason,
-          r.usage.inputTokens,
-          r.usage.outputTokens,
-          r.usage.cacheWrite5mTokens,
-          r.usage.cacheWrite1hTokens,
-          r.usage.cacheReadTokens,
-          r.costMicros,
-          r.baselineMicros,
-          r.priceFlag,
-          r.batch ? 1 : 0,
-          r.stream ? 1 : 0,
-          r.latencyMs,
-          r.ttfbMs,
-          r.status,
-          r.httpStatus,
-          r.error,
-          r.prunedTokens ?? 0,
-          r.pruneNote ?? null,
-        );
-        if (r.status !== 'rejected') {
-          this.q.addHourly.run(day, hour, r.agentId ?? 0, r.modelUsed, r.costMicros, r.baselineMicros, r.usage.inputTokens, r.usage.outputTokens,
-            r.usage.cacheWrite5mTokens, r.usage.cacheWrite1hTokens, r.usage.cacheReadTokens, r.priceFlag === 'unknown_model' ? 1 : 0);
-        }
-        if (r.costMicros > 0 || tokens > 0) {
-          this.q.addSpend.run(day, 0, r.costMicros, tokens);
-          if (r.agentId) this.q.addSpend.run(day, r.agentId, r.costMicros, tokens);
-        }
-        for (const t of crossedThresholds(before, before + r.costMicros, limit, s.thresholds)) {
-          if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) crossed.push(t);
-        }
-        return Number(info.lastInsertRowid);
-      })
-      .immediate();
+    const id = this.tx.settle.immediate({ reservation, r, s, day, hour, tokens, limit, crossed });
     if (crossed.length > 0) {
       const budget = this.status();
       for (const percent of crossed) this.events.emit({ type: 'threshold', percent, budget });
@@ -254,7 +240,57 @@ export class BudgetEnforcer {
     return id;
   }
 
-  private budgetTimer: NodeJS.Timeout | null = null;
+/** Inside settle's IMMEDIATE transaction; thresholds crossed are pushed to `a.crossed`. */
+  private settleInTx(a: SettleTxArgs): number {
+    const { reservation, r, s, day, hour, tokens, limit, crossed } = a;
+    const before = this.q.spent.get(day, 0)?.spent ?? 0;
+    if (reservation) this.q.deleteReservation.run(reservation.id);
+    const info = this.q.insertRequest.run(
+      new Date(r.startedAt).toISOString(),
+      new Date(r.finishedAt).toISOString(),
+      day,
+      hour,
+      r.agentId,
+      r.sessionId,
+      r.taskId,
+      r.provider,
+      r.modelRequested,
+      r.modelUsed,
+      r.tier,
+      r.routeReason,
+      r.usage.inputTokens,
+      r.usage.outputTokens,
+      r.usage.cacheWrite5mTokens,
+      r.usage.cacheWrite1hTokens,
+      r.usage.cacheReadTokens,
+      r.costMicros,
+      r.baselineMicros,
+      r.priceFlag,
+      r.batch ? 1 : 0,
+      r.stream ? 1 : 0,
+      r.latencyMs,
+      r.ttfbMs,
+      r.status,
+      r.httpStatus,
+      r.error,
+      r.prunedTokens ?? 0,
+      r.pruneNote ?? null,
+    );
+    if (r.status !== 'rejected') {
+      this.q.addHourly.run(day, hour, r.agentId ?? 0, r.modelUsed, r.costMicros, r.baselineMicros, r.usage.inputTokens, r.usage.outputTokens,
+        r.usage.cacheWrite5mTokens, r.usage.cacheWrite1hTokens, r.usage.cacheReadTokens, r.priceFlag === 'unknown_model' ? 1 : 0);
+    }
+    if (r.costMicros > 0 || tokens > 0) {
+      this.q.addSpend.run(day, 0, r.costMicros, tokens);
+      if (r.agentId) this.q.addSpend.run(day, r.agentId, r.costMicros, tokens);
+    }
+    for (const t of crossedThresholds(before, before + r.costMicros, limit, s.thresholds)) {
+      if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) crossed.push(t);
+    }
+    return Number(info.lastInsertRowid);
+  }
+
+    private budgetTimer: NodeJS.Timeout | null = null;
 
   /** Settled spend and open reservations of a budget day, overall and for one agent (0 = none). */
   private load(day: string, agentId: number): BudgetLoad {
