@@ -1,0 +1,88 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAnthropicProvider, MissingApiKeyError, UpstreamError } from '../../../../electron/core/providers/anthropic/client';
+import { startFakeAnthropic, type FakeAnthropic } from '../../../fakes/anthropic';
+
+const KEY = 'sk-ant-upstream-test';
+const BODY = new TextEncoder().encode(JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }));
+
+let fake: FakeAnthropic;
+beforeAll(async () => {
+  fake = await startFakeAnthropic({ apiKeys: [KEY] });
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+function provider(o: { key?: string | null; baseURL?: string; retries?: Array<{ attempt: number; status: number | null }> } = {}) {
+  return createAnthropicProvider({
+    apiKey: () => (o.key === undefined ? KEY : o.key),
+    baseURL: o.baseURL ?? fake.url,
+    retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 30_000 },
+    sleep: async () => undefined,
+    onRetry: (i) => o.retries?.push({ attempt: i.attempt, status: i.status }),
+  });
+}
+
+describe('the Anthropic provider’s direct POST (the gateway’s path)', () => {
+  it('sends Sluice’s key (never the caller’s), the caller’s version and beta headers, the query and the exact bytes', async () => {
+    const res = await provider().post('/v1/messages', BODY, { query: { beta: 'true' }, headers: { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2099' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { type: string }).type).toBe('message');
+    const up = fake.requests.at(-1);
+    expect(up?.headers['x-api-key']).toBe(KEY);
+    expect(up?.headers['anthropic-beta']).toBe('tools-2099');
+    expect(up?.query.get('beta')).toBe('true');
+    expect(up?.rawBody).toBe(new TextDecoder().decode(BODY));
+  });
+
+  it('names an API version when the caller did not', async () => {
+    await provider().post('/v1/messages', BODY);
+    expect(fake.requests.at(-1)?.headers['anthropic-version']).toBe('2023-06-01');
+  });
+
+  it('retries an overloaded answer by our policy and returns the answer that came', async () => {
+    fake.enqueue({ type: 'error', status: 529 }, { type: 'error', status: 529 });
+    const retries: Array<{ attempt: number; status: number | null }> = [];
+    const res = await provider({ retries }).post('/v1/messages', BODY);
+    expect(res.status).toBe(200);
+    expect(retries).toEqual([{ attempt: 1, status: 529 }, { attempt: 2, status: 529 }]);
+  });
+
+  it('gives up with the upstream’s own error, classified, and does not retry what retrying cannot fix', async () => {
+    fake.enqueue({ type: 'error', status: 400, message: 'messages: field required' });
+    const retries: Array<{ attempt: number; status: number | null }> = [];
+    const err = await provider({ retries }).post('/v1/messages', BODY).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'messages: field required' } } });
+    expect(retries).toEqual([]);
+
+    fake.enqueue({ type: 'error', status: 429, retryAfter: 3600 });
+    const limited = (await provider().post('/v1/messages', BODY).catch((e: unknown) => e)) as UpstreamError;
+    expect(limited.status).toBe(429);
+    expect(limited.failure.failureClass).toBe('rate_limit');
+    expect(limited.headers?.get('retry-after')).toBe('3600');
+  });
+
+  it('reports an upstream that is not there as a network failure after its retries', async () => {
+    const dead = http.createServer();
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
+    const port = (dead.address() as AddressInfo).port;
+    await new Promise<void>((r) => dead.close(() => r()));
+    const retries: Array<{ attempt: number; status: number | null }> = [];
+    const err = (await provider({ baseURL: `http://127.0.0.1:${port}`, retries }).post('/v1/messages', BODY).catch((e: unknown) => e)) as UpstreamError;
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err.status).toBeNull();
+    expect(err.failure.failureClass).toBe('network');
+    expect(retries).toHaveLength(2);
+  });
+
+  it('says there is no key before sending anything, and lets a caller’s abort through untouched', async () => {
+    await expect(provider({ key: null }).post('/v1/messages', BODY)).rejects.toBeInstanceOf(MissingApiKeyError);
+    const ac = new AbortController();
+    ac.abort();
+    const err = await provider().post('/v1/messages', BODY, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(UpstreamError);
+    expect((err as Error).name).toBe('AbortError');
+  });
+});
