@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli } from '../../../electron/core/cli/main';
-import type { CliIo } from '../../../electron/core/cli/io';
 import { startFakeAnthropic, type FakeAnthropic } from '../../fakes/anthropic';
+import { runSluice, type CliResult } from '../../support/cli';
 
 let dataDir: string;
 
@@ -16,19 +15,7 @@ afterEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => stdin,
-    env: { SLUICE_DATA_DIR: dataDir, TZ: 'UTC', OLLAMA_HOST: 'http://127.0.0.1:9', ...env },
-    cwd: dataDir,
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const cli = (args: string[], env: Record<string, string> = {}, stdin = ''): Promise<CliResult> => runSluice({ dataDir, args, env, stdin });
 
 describe('sluice budget', () => {
   it('sets and shows the budget, in words and as JSON', async () => {

@@ -2,11 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../../electron/core/cli/main';
-import type { CliIo } from '../../../electron/core/cli/io';
 import { openLedger } from '../../../electron/core/ledger/db';
 import { SettingsStore } from '../../../electron/core/ledger/settings-store';
 import { TaskStore } from '../../../electron/core/runner/task-store';
+import { runSluice, type CliResult } from '../../support/cli';
 
 let dataDir: string;
 let project: string;
@@ -19,18 +18,7 @@ afterEach(() => {
   for (const d of [dataDir, project]) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(args: string[], cwd = project): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => '',
-    env: { SLUICE_DATA_DIR: dataDir, TZ: 'UTC', OLLAMA_HOST: 'http://127.0.0.1:9' },
-    cwd,
-  };
-  return { code: await runCli(args, io), out, err };
-}
+const cli = (args: string[], cwd = project): Promise<CliResult> => runSluice({ dataDir, args, cwd });
 
 /** Another process's view of the ledger, as the host would change it. */
 function ledger<T>(f: (store: TaskStore, settings: SettingsStore) => T): T {

@@ -3,26 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { runCli } from '../../../electron/core/cli/main';
-import type { CliIo } from '../../../electron/core/cli/io';
 import { TaskStore } from '../../../electron/core/runner/task-store';
 import { gitOut, isMainLoop, makeRepo, say, scripted, startRunnerHarness, toolTurns, write, type RunnerHarness } from './support';
 import type { FakeReply, RecordedRequest } from '../../fakes/anthropic';
+import { runSluice, type CliResult } from '../../support/cli';
 
 const bin = path.resolve(__dirname, '../../../bin/sluice.mjs');
 
-async function cli(dataDir: string, args: string[], cwd = dataDir): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => '',
-    env: { SLUICE_DATA_DIR: dataDir, TZ: 'UTC', OLLAMA_HOST: 'http://127.0.0.1:9' },
-    cwd,
-  };
-  return { code: await runCli(args, io), out, err };
-}
+const cli = (dataDir: string, args: string[], cwd = dataDir): Promise<CliResult> => runSluice({ dataDir, args, cwd });
 
 /** The real `sluice` binary in its own process, as a user's second terminal. */
 function sluice(dataDir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {

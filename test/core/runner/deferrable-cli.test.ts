@@ -2,23 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/core/cli/main';
-import type { CliIo } from '../../../electron/core/cli/io';
 import { createCore } from '../../../electron/core/services';
 import { configFromEnv } from '../../../electron/core/config/config';
+import { runSluice, type CliResult } from '../../support/cli';
 
-async function cli(dataDir: string, args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => '',
-    env: { SLUICE_DATA_DIR: dataDir, TZ: 'UTC', OLLAMA_HOST: 'http://127.0.0.1:9' },
-    cwd,
-  };
-  return { code: await runCli(args, io), out, err };
-}
+const cli = (dataDir: string, args: string[], cwd: string): Promise<CliResult> => runSluice({ dataDir, args, cwd });
 
 describe('sluice dispatch --deferrable', () => {
   let dataDir: string;

@@ -9,13 +9,12 @@ import { enqueueTask, type DispatchRequest } from '../../../electron/core/runner
 import { DeferredTasks } from '../../../electron/core/runner/deferred-tasks';
 import { controlStoredTask } from '../../../electron/core/runner/control';
 import type { ContextProvider } from '../../../electron/core/runner/context';
-import { runCli } from '../../../electron/core/cli/main';
-import type { CliIo } from '../../../electron/core/cli/io';
 import { costOf } from '../../../shared/pricing';
 import { fromAnthropicUsage } from '../../../shared/usage';
 import { reservationsLeft, type Harness } from '../../support/harness';
 import type { RecordedRequest } from '../../fakes/anthropic';
 import { BATCH_DELAY_MS, batchCreates, batchHarness, coreOnSameLedger, ledgerRows, manualClock, type ManualClock } from '../coordinator/batches/support';
+import { runSluice, type CliResult } from '../../support/cli';
 
 const BRIEF = 'src/math.ts\nexport function add(a: number, b: number) { return a + b; }';
 const briefOf: ContextProvider = { brief: async () => ({ text: BRIEF, tokens: 40, files: ['src/math.ts'] }) };
@@ -249,12 +248,7 @@ describe('deferrable tasks', () => {
 });
 
 describe('sluice answer', () => {
-  async function cli(dataDir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { stdout: (x) => (out += x), stderr: (x) => (err += x), readStdin: async () => '', env: { SLUICE_DATA_DIR: dataDir, TZ: 'UTC', OLLAMA_HOST: 'http://127.0.0.1:9' }, cwd: dataDir };
-    return { code: await runCli(args, io), out, err };
-  }
+  const cli = (dataDir: string, args: string[]): Promise<CliResult> => runSluice({ dataDir, args });
 
   it('prints the whole answer once the batch is settled, and says why there is none before', async () => {
     const answer = 'line one\n'.repeat(200);

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../../electron/core/cli/main';
-import type { CliIo } from '../../../../electron/core/cli/io';
 import { DEFAULT_ANSWER } from '../../../fakes/anthropic';
 import type { Harness } from '../../../support/harness';
 import { BATCH_DELAY_MS, batchHarness, coordinator, manualClock, type ManualClock } from './support';
+import { runSluice, type CliResult } from '../../../support/cli';
 
 let clock: ManualClock;
 let h: Harness;
@@ -16,19 +15,7 @@ afterEach(async () => {
   await h.close();
 });
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => stdin,
-    env: { SLUICE_DATA_DIR: h.dataDir, TZ: 'UTC', OLLAMA_HOST: h.ollama.url },
-    cwd: h.dataDir,
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const cli = (args: string[], stdin = ''): Promise<CliResult> => runSluice({ dataDir: h.dataDir, args, env: { OLLAMA_HOST: h.ollama.url }, stdin });
 
 describe('sluice batch', () => {
   it('adds a prompt, lists it with its reason and cost, and prints its result once settled', async () => {
