@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import { resolveDataDir } from '../config/paths';
 import { inThreadPreparer, workerPreparer } from './parse/parse-pool';
-import { contentHash, parseContent, type Prepared } from './parse/prepare';
+import { prepareFile, type Prepared } from './parse/prepare';
 import { inspectPath, walkRepository, type WalkedFile } from './repo/walk';
 import type { SkippedPath } from './repo/skip-rules';
 import { indexFileFor, openIndexDb, type IndexDb } from './store/index-db';
 import { IndexWriter } from './store/file-writer';
-import fs from 'node:fs';
-import path from 'node:path';
 
 export interface IndexOptions {
   /** Where indexes live (`<dataDir>/index/`); default `resolveDataDir()`. */
@@ -191,24 +190,20 @@ export async function updateIndexedFiles(index: RepositoryIndex, relPaths: reado
         });
         continue;
       }
-      let buf: Buffer;
-      try {
-        buf = fs.readFileSync(path.join(root, relPath));
-      } catch {
+      const old = storedHash.get(relPath) as { hash: string } | undefined;
+      const p = await prepareFile({ root, file: check.file, knownHash: old?.hash ?? null });
+      if (p.kind === 'unreadable') {
         work.push(() => writer.addSkipped({ path: relPath, reason: 'unreadable' }));
         continue;
       }
-      const hash = contentHash(buf);
-      const old = storedHash.get(relPath) as { hash: string } | undefined;
-      if (old?.hash === hash) {
+      if (p.kind === 'unchanged') {
         work.push(() => writer.touch(relPath, check.file.size, check.file.mtimeMs));
         continue;
       }
-      const p = await parseContent(check.file, buf, hash);
       parsed++;
       work.push(() => {
         writer.unskip(relPath);
-        writer.write(p);
+        writer.write(p.file);
       });
     }
     let changed = false;

@@ -34,7 +34,7 @@ function countLines(buf: Buffer): number {
   return buf[buf.length - 1] === 10 ? lines : lines + 1;
 }
 
-export async function parseContent(f: WalkedFile, buf: Buffer, hash: string): Promise<ParsedFile> {
+async function parseContent(f: WalkedFile, buf: Buffer, hash: string): Promise<ParsedFile> {
   const row = { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, language: languageLabel(f.path), kind: fileKind(f.path), lines: 0 };
   const contentSkip = classifyContent(buf);
   if (contentSkip) return { row, facts: null, skipReason: contentSkip, terms: null };

@@ -46,8 +46,13 @@ export function identifierTerms(id: string): string[] {
 const indexTermCache = new Map<string, readonly string[]>();
 const INDEX_TERM_CACHE_MAX = 200_000;
 
+/** Long enough and not a bare number: what any term list keeps. */
+function isWordTerm(t: string): boolean {
+  return t.length >= 2 && !/^[0-9]+$/.test(t);
+}
+
 function isIndexTerm(t: string): boolean {
-  return t.length >= 2 && !/^[0-9]+$/.test(t) && !STOPWORDS.has(t);
+  return isWordTerm(t) && !STOPWORDS.has(t);
 }
 
 function indexTermsOf(id: string): readonly string[] {
@@ -65,7 +70,7 @@ export function textTerms(text: string, keepStopwords = false): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(IDENT)) {
     if (keepStopwords) {
-      for (const t of identifierTerms(m[0])) if (t.length >= 2 && !/^[0-9]+$/.test(t)) out.push(t);
+      for (const t of identifierTerms(m[0])) if (isWordTerm(t)) out.push(t);
     } else {
       for (const t of indexTermsOf(m[0])) out.push(t);
     }
