@@ -73,6 +73,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
   const policy = o.retry ?? DEFAULT_RETRY_POLICY;
   const sleep = o.sleep ?? defaultSleep;
   let cached: { key: string; client: Anthropic } | null = null;
+  const timeoutMs = o.timeoutMs ?? 10 * 60 * 1000;
   // One transport (and its keep-alive pools) for the provider's life, across key changes.
   const transport = o.fetch ?? createHttpFetch();
 
@@ -88,7 +89,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
           authToken: null,
           baseURL: o.baseURL,
           maxRetries: 0,
-          timeout: o.timeoutMs ?? 10 * 60 * 1000,
+          timeout: timeoutMs,
           fetch: transport,
         }),
       };
@@ -96,13 +97,13 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
     return cached.client;
   };
 
-  async function withRetries(call: (client: Anthropic) => Promise<Response>, signal?: AbortSignal): Promise<Response> {
-    const client = sdk();
+  async function withRetries(call: () => Promise<Response>, signal?: AbortSignal): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await call(client);
+        return await call();
       } catch (e) {
-        if (e instanceof APIUserAbortError || signal?.aborted) throw e;
+        // Neither a caller's abort nor a missing key is the upstream's failure: never retried.
+        if (e instanceof APIUserAbortError || e instanceof MissingApiKeyError || signal?.aborted) throw e;
         const answered = e instanceof APIError || e instanceof UpstreamAnswer;
         const status = answered && typeof e.status === 'number' ? e.status : null;
         const headers = answered && e.headers instanceof Headers ? e.headers : null;
@@ -118,7 +119,6 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
     }
   }
 
-  const timeoutMs = o.timeoutMs ?? 10 * 60 * 1000;
   async function directPost(path: string, body: Uint8Array, opts: SendOptions): Promise<Response> {
     const key = o.apiKey();
     if (!key) throw new MissingApiKeyError();
@@ -163,7 +163,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
     post: (path, body, opts = {}) => withRetries(() => directPost(path, body, opts), opts.signal),
     get: (path, opts = {}) =>
       withRetries(
-        (client) => client.get(path, { query: opts.query, headers: opts.headers ?? {}, signal: opts.signal, maxRetries: 0 }).asResponse(),
+        () => sdk().get(path, { query: opts.query, headers: opts.headers ?? {}, signal: opts.signal, maxRetries: 0 }).asResponse(),
         opts.signal,
       ),
   };
