@@ -29,6 +29,12 @@ export const DEFAULT_BATCH_INTERVAL_MS = 30_000;
 const STALE_CLAIM_MS = 15 * 60 * 1000;
 const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 const WAITING_FOR_BUDGET = ' — waiting for budget: ';
+
+/** Started coordinators of this process, so work deferred through any instance is submitted without waiting a full interval. */
+const started = new Set<BatchCoordinator>();
+/** How long a nudge waits, so a burst of deferrals goes out in one batch. */
+const NUDGE_DELAY_MS = 500;
+
 // Whole-batch refusals that will not change on retry (a retry of the same bytes gets the same answer).
 const PERMANENT_STATUS = new Set([400, 404, 413, 422]);
 
@@ -45,11 +51,6 @@ export interface BatchCoordinatorOptions {
  * none is set — reserves budget for each waiting item's worst case at batch prices and submits what fits.
  * Every step is written to the ledger before the next, so a restart resumes where it stopped.
  */
-/** Started coordinators of this process, so work deferred through any instance is submitted without waiting a full interval. */
-const started = new Set<BatchCoordinator>();
-/** How long a nudge waits, so a burst of deferrals goes out in one batch. */
-const NUDGE_DELAY_MS = 500;
-
 export class BatchCoordinator {
   readonly queue: BatchQueue;
   private nudgeTimer: NodeJS.Timeout | null = null;
