@@ -6,6 +6,7 @@ import { analyzeMessagesRequest } from './messages-request';
 import { runMessages, type PipelineDeps } from './pipeline';
 import { tokenFrom } from './auth';
 import { forwardableHeaders, UpstreamError, MissingApiKeyError } from '../providers/anthropic/client';
+import { readAll } from '../providers/anthropic/upstream-post';
 import { isLocalModelName } from '../router/route';
 import { pruneHistory } from './prune-history';
 
@@ -44,7 +45,7 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
         if (agent.pruneConversation) mr = pruneHistory(deps, mr, sessionId);
         // Unchanged so far: forward the caller's own bytes (no re-serialising a 100 kB conversation per turn).
         if (mr.body === body) mr.bodyBytes = raw;
-        await runMessages(deps, req, res, mr, { agent, sessionId, taskId: taskIdOf(req) }, url.searchParams);
+        await runMessages(deps, req, res, mr, { agent, sessionId, taskId: taskIdOf(req) }, url.search);
         return true;
       }
       if (path === '/v1/messages/count_tokens') {
@@ -52,7 +53,7 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
         const raw = await readBody(req, limit);
         const body = parseJsonObject(req, raw);
         const mr = analyzeMessagesRequest(body, { requireMaxTokens: false });
-        await countTokens(deps, req, res, mr.model, raw, Math.round(mr.estimatedPromptTokens * 0.75), url.searchParams);
+        await countTokens(deps, req, res, mr.model, raw, Math.round(mr.estimatedPromptTokens * 0.75), url.search);
         return true;
       }
       if (path === '/v1/models') {
@@ -83,7 +84,7 @@ function taskIdOf(req: IncomingMessage): string | null {
   return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null;
 }
 
-async function countTokens(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, model: string, raw: Buffer, estimate: number, query: URLSearchParams): Promise<void> {
+async function countTokens(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, model: string, raw: Buffer, estimate: number, search: string): Promise<void> {
   // Counting is free upstream; local models (and a missing key) get our estimate.
   if (isLocalModelName(model) || !deps.anthropic.hasKey()) {
     const body = JSON.stringify({ input_tokens: estimate });
@@ -91,12 +92,10 @@ async function countTokens(deps: GatewayDeps, req: IncomingMessage, res: ServerR
     res.end(body);
     return;
   }
-  const q: Record<string, string> = {};
-  query.forEach((v, k) => (q[k] = v));
   try {
-    const up = await deps.anthropic.post('/v1/messages/count_tokens', raw, { query: q, headers: forwardableHeaders(req.headers) });
-    const buf = Buffer.from(await up.arrayBuffer());
-    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+    const up = await deps.anthropic.post('/v1/messages/count_tokens', raw, { search, headers: forwardableHeaders(req.headers) });
+    const buf = await readAll(up.body);
+    res.writeHead(up.status, { 'content-type': up.headers['content-type'] ?? 'application/json' });
     res.end(buf);
   } catch (e) {
     if (e instanceof UpstreamError) {

@@ -6,6 +6,7 @@ import type { BudgetEnforcer, Reservation, SettledRequest } from '../budget/enfo
 import type { PriceCatalog, PriceLookup } from '../pricing/catalog';
 import type { AnthropicProvider } from '../providers/anthropic/client';
 import { MissingApiKeyError, UpstreamError, forwardableHeaders } from '../providers/anthropic/client';
+import { Cancellation, readAll, type UpstreamReply } from '../providers/anthropic/upstream-post';
 import type { OllamaProvider } from '../providers/ollama/client';
 import { OllamaUnavailableError } from '../providers/ollama/client';
 import { anthropicToOllama, ollamaToAnthropic, AnthropicSseEncoder, readMessagesBody } from '../providers/ollama/translate';
@@ -17,7 +18,7 @@ import { fromAnthropicUsage, promptTokens, ZERO_USAGE, type AnthropicUsage, type
 import { downgradeTarget, route, type LocalModelInfo, type RouteDecision, type RouteInput } from '../router/route';
 import type { MessagesRequest } from './messages-request';
 import { sendError } from './errors';
-import { chunksOf, passThroughHeaders, writeChunk } from './stream-io';
+import { forwardStream, passThroughHeaders, writeChunk } from './stream-io';
 import type { SessionTracker } from './sessions';
 import { ResponseCache, type CapturedResponse } from './response-cache';
 import type { PrefixReuse } from '../coordinator/shared-prefix';
@@ -65,7 +66,7 @@ export async function runMessages(
   res: ServerResponse,
   mr: MessagesRequest,
   who: Attributed,
-  query: URLSearchParams,
+  search: string,
 ): Promise<void> {
   const startedAt = deps.clock.now();
   const settings = deps.settings.get();
@@ -119,7 +120,7 @@ export async function runMessages(
   }
   let captured: CapturedResponse | null = null;
   try {
-    captured = await serve(deps, req, res, mr, who, decision, routeInput, startedAt, query);
+    captured = await serve(deps, req, res, mr, who, decision, routeInput, startedAt, search);
   } finally {
     leader?.finish(captured, deterministic);
   }
@@ -135,7 +136,7 @@ async function serve(
   decision: RouteDecision,
   routeInput: RouteInput,
   startedAt: number,
-  query: URLSearchParams,
+  search: string,
 ): Promise<CapturedResponse | null> {
   const settings = deps.settings.get();
   const plan = admitFor(deps, who, mr, decision, routeInput);
@@ -169,7 +170,7 @@ async function serve(
   extraHeaders['x-sluice-model'] = p.decision.model;
   extraHeaders['x-sluice-route'] = ascii(p.decision.reason);
   const alt = settings.routing.overloadFallback ?? settings.routing.tiers.fast;
-  const first = await sendAnthropic(deps, req, res, mr, who, p, startedAt, query, extraHeaders, alt !== p.decision.model);
+  const first = await sendAnthropic(deps, req, res, mr, who, p, startedAt, search, extraHeaders, alt !== p.decision.model);
   if (first.kind === 'done') return first.captured;
 
   // Overloaded after our retries, nothing sent to the caller yet: try the configured alternative once.
@@ -182,7 +183,7 @@ async function serve(
   }
   extraHeaders['x-sluice-model'] = alt;
   extraHeaders['x-sluice-route'] = ascii(fallback.reason);
-  const second = await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, query, extraHeaders, false);
+  const second = await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, search, extraHeaders, false);
   return second.kind === 'done' ? second.captured : null;
 }
 
@@ -368,26 +369,24 @@ async function sendAnthropic(
   who: Attributed,
   p: Plan,
   startedAt: number,
-  query: URLSearchParams,
+  search: string,
   extraHeaders: Record<string, string>,
   mayFallBack: boolean,
 ): Promise<{ kind: 'done'; captured: CapturedResponse | null } | { kind: 'overloaded'; status: number }> {
   const base = baseRecord(deps, who, mr, p, startedAt);
-  const ac = new AbortController();
+  const cancel = new Cancellation();
   const onClose = () => {
-    if (!res.writableFinished) ac.abort();
+    if (!res.writableFinished) cancel.cancel();
   };
   res.on('close', onClose);
   const bytes = bodyBytes(mr, p.decision.model);
-  const q: Record<string, string> = {};
-  query.forEach((v, k) => (q[k] = v));
 
-  let upstream: Response;
+  let upstream: UpstreamReply;
   try {
-    upstream = await deps.anthropic.post('/v1/messages', bytes, { query: q, headers: forwardableHeaders(req.headers), signal: ac.signal });
+    upstream = await deps.anthropic.post('/v1/messages', bytes, { search, headers: forwardableHeaders(req.headers), cancel });
   } catch (e) {
     res.off('close', onClose);
-    if (ac.signal.aborted) {
+    if (cancel.aborted) {
       settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'aborted', httpStatus: null, error: 'caller disconnected before the upstream answered', ttfbMs: null });
       return { kind: 'done', captured: null };
     }
@@ -409,75 +408,67 @@ async function sendAnthropic(
   }
 
   const ttfbMs = deps.clock.now() - startedAt;
-  const tap = new UsageTap();
-  let grewOk = true;
-  tap.onStart = (u) => {
-    // The provider's real prompt count: top up the reservation if our estimate was low.
-    const real = costOf({ ...u, outputTokens: mr.maxTokens }, p.price.price);
-    if (real > p.reservation.amountMicros) {
-      grewOk = deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, who.agent.dailyCapMicros);
-    }
-  };
-  let textChars = 0;
   const upHeaders = passThroughHeaders(upstream.headers);
   res.writeHead(upstream.status, { ...upHeaders, ...extraHeaders });
-  const kept: Uint8Array[] = [];
+  const tap = new UsageTap();
+  let grewOk = true;
+  let forwarded = 0;
   let status: SettledRequest['status'] = 'ok';
   let error: string | null = null;
+  let body: Buffer | null = null;
 
-  if (!upstream.body) {
-    res.end();
-  } else if (mr.stream && upstream.ok) {
-    try {
-      for await (const chunk of chunksOf(upstream.body)) {
-        tap.push(chunk);
-        textChars += chunk.length;
-        kept.push(chunk);
-        await writeChunk(res, chunk);
+  if (mr.stream) {
+    tap.onStart = (u) => {
+      // The provider's real prompt count: top up the reservation if our estimate was low.
+      const real = costOf({ ...u, outputTokens: mr.maxTokens }, p.price.price);
+      if (real > p.reservation.amountMicros) {
+        grewOk = deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, who.agent.dailyCapMicros);
       }
-      if (!tap.sawMessageStop) {
-        status = 'error';
-        error = tap.error ? `${tap.error.type}: ${tap.error.message}` : 'the upstream stream ended before message_stop';
-      }
-    } catch (e) {
-      if (ac.signal.aborted || res.destroyed) {
-        status = 'aborted';
-        error = 'caller disconnected mid-stream';
-      } else {
-        status = 'error';
-        error = `upstream connection lost mid-stream: ${(e as Error).message}`;
-        const ev = `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'Sluice: the connection to the Anthropic API was lost mid-stream; the partial answer was recorded.' } })}\n\n`;
-        await writeChunk(res, ev);
-      }
+    };
+    const kept: Buffer[] = [];
+    const end = await forwardStream(upstream.body, res, (chunk) => {
+      tap.push(chunk);
+      forwarded += chunk.length;
+      kept.push(chunk);
+    });
+    if (end === 'caller-gone') {
+      status = 'aborted';
+      error = 'caller disconnected mid-stream';
+    } else if (end !== 'complete') {
+      status = 'error';
+      error = `upstream connection lost mid-stream: ${end.message}`;
+      const ev = `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'Sluice: the connection to the Anthropic API was lost mid-stream; the partial answer was recorded.' } })}\n\n`;
+      await writeChunk(res, ev);
+    } else if (!tap.sawMessageStop) {
+      status = 'error';
+      error = tap.error ? `${tap.error.type}: ${tap.error.message}` : 'the upstream stream ended before message_stop';
     }
     if (!res.writableEnded && !res.destroyed) res.end();
+    if (status === 'ok') body = kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, forwarded);
   } else {
-    const buf = Buffer.from(await upstream.arrayBuffer());
-    if (upstream.ok) {
-      try {
-        const msg = JSON.parse(buf.toString('utf8')) as { usage?: AnthropicUsage };
-        tap.usage = fromAnthropicUsage(msg.usage);
-      } catch {
-        status = 'error';
-        error = 'the upstream answered with a body that is not JSON';
-      }
-    } else {
-      status = 'error';
-      error = `upstream ${upstream.status}: ${buf.toString('utf8').slice(0, 500)}`;
+    try {
+      body = await readAll(upstream.body);
+      const msg = JSON.parse(body.toString('utf8')) as { usage?: AnthropicUsage };
+      tap.usage = fromAnthropicUsage(msg.usage);
+      res.end(body);
+    } catch (e) {
+      status = cancel.aborted ? 'aborted' : 'error';
+      error = cancel.aborted ? 'caller disconnected before the answer was sent' : body ? 'the upstream answered with a body that is not JSON' : `upstream connection lost: ${(e as Error).message}`;
+      if (body && !res.writableEnded) res.end(body);
+      else if (!res.destroyed) res.destroy();
+      body = null;
     }
-    kept.push(buf);
-    res.end(buf);
   }
   res.off('close', onClose);
 
   let usage = tap.usage;
   if (status !== 'ok' && tap.sawMessageStart && usage.outputTokens <= 1) {
     // A cut stream never sent its final output count: estimate from the bytes we forwarded.
-    usage = { ...usage, outputTokens: Math.max(usage.outputTokens, estimateTokensFromChars(Math.max(0, textChars - 600))) };
+    usage = { ...usage, outputTokens: Math.max(usage.outputTokens, estimateTokensFromChars(Math.max(0, forwarded - 600))) };
   }
   if (!grewOk) error = error ?? 'the real prompt was larger than estimated and the budget could not cover the difference';
   const baselineMicros = settle(deps, p.reservation, base, p.price, usage, { status, httpStatus: upstream.status, error, ttfbMs });
-  const captured = status === 'ok' && upstream.ok ? { status: upstream.status, headers: upHeaders, body: Buffer.concat(kept), baselineMicros, at: deps.clock.now() } : null;
+  const captured = status === 'ok' && body ? { status: upstream.status, headers: upHeaders, body, baselineMicros, at: deps.clock.now() } : null;
   return { kind: 'done', captured };
 }
 

@@ -1,5 +1,6 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { createHttpFetch } from './http-fetch';
+import { CancelledError, createUpstreamPoster, headerLookup, readAll, type Cancellation, type HeaderLookup, type UpstreamReply } from './upstream-post';
 import { classifyFailure, DEFAULT_RETRY_POLICY, retryDecision, type FailureVerdict, type RetryPolicy } from './failure';
 
 export const DEFAULT_UPSTREAM_URL = 'https://api.anthropic.com';
@@ -12,7 +13,7 @@ export class UpstreamError extends Error {
     readonly status: number | null,
     /** The upstream's Anthropic-format error body, when it sent one. */
     readonly body: { type: 'error'; error: { type: string; message: string } } | null,
-    readonly headers: Headers | null,
+    readonly headers: HeaderLookup | null,
     readonly failure: FailureVerdict,
   ) {
     super(message);
@@ -47,11 +48,22 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
+export interface PostOptions {
+  /** The caller's query string, forwarded as it came ('' or '?beta=true'). */
+  search?: string;
+  /** Caller headers worth forwarding (anthropic-version, anthropic-beta). Never keys. */
+  headers?: Record<string, string>;
+  cancel?: Cancellation;
+}
+
 export interface AnthropicProvider {
   readonly baseURL: string;
   hasKey(): boolean;
-  /** POSTs a JSON body (bytes, forwarded verbatim) and returns the raw response after retries; throws UpstreamError. */
-  post(path: string, body: Uint8Array, opts?: SendOptions): Promise<Response>;
+  /**
+   * POSTs a JSON body (bytes, forwarded verbatim) and resolves with a 2xx answer whose body is still
+   * a Node stream; retries by our policy and throws UpstreamError for an answer it gives up on.
+   */
+  post(path: string, body: Uint8Array, opts?: PostOptions): Promise<UpstreamReply>;
   /** GET with the same retry policy. */
   get(path: string, opts?: SendOptions): Promise<Response>;
   /** The typed SDK client for calls Sluice makes itself (batches, `sluice ask`). */
@@ -76,6 +88,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
   const timeoutMs = o.timeoutMs ?? 10 * 60 * 1000;
   // One transport (and its keep-alive pools) for the provider's life, across key changes.
   const transport = o.fetch ?? createHttpFetch();
+  let poster: ReturnType<typeof createUpstreamPoster> | null = null;
 
   const sdk = (): Anthropic => {
     const key = o.apiKey();
@@ -97,16 +110,16 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
     return cached.client;
   };
 
-  async function withRetries(call: () => Promise<Response>, signal?: AbortSignal): Promise<Response> {
+  async function withRetries<T>(call: () => Promise<T>, cancelled: () => boolean, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await call();
       } catch (e) {
         // Neither a caller's abort nor a missing key is the upstream's failure: never retried.
-        if (e instanceof APIUserAbortError || e instanceof MissingApiKeyError || signal?.aborted) throw e;
+        if (e instanceof APIUserAbortError || e instanceof CancelledError || e instanceof MissingApiKeyError || cancelled()) throw e;
         const answered = e instanceof APIError || e instanceof UpstreamAnswer;
         const status = answered && typeof e.status === 'number' ? e.status : null;
-        const headers = answered && e.headers instanceof Headers ? e.headers : null;
+        const headers = e instanceof UpstreamAnswer ? e.headers : e instanceof APIError && e.headers instanceof Headers ? e.headers : null;
         const body = e instanceof APIError ? asErrorBody(e.error) : e instanceof UpstreamAnswer ? asErrorBody(e.body) : null;
         const decision = retryDecision(attempt, status, headers, policy, body?.error.type ?? null);
         if (!decision.retry) {
@@ -115,55 +128,54 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
         }
         o.onRetry?.({ attempt: attempt + 1, status, delayMs: decision.delayMs, reason: decision.reason });
         await sleep(decision.delayMs, signal);
+        if (cancelled()) throw new CancelledError();
       }
     }
   }
 
-  async function directPost(path: string, body: Uint8Array, opts: SendOptions): Promise<Response> {
+  async function directPost(path: string, body: Uint8Array, opts: PostOptions): Promise<UpstreamReply> {
     const key = o.apiKey();
     if (!key) throw new MissingApiKeyError();
-    const url = new URL(o.baseURL.replace(/\/+$/, '') + path);
-    for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = {
       accept: 'application/json',
       'content-type': 'application/json',
       'anthropic-version': DEFAULT_ANTHROPIC_VERSION,
       'user-agent': USER_AGENT,
-      ...(opts.headers ?? {}),
+      ...opts.headers,
       'x-api-key': key,
     };
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-    let res: Response;
+    let res: UpstreamReply;
     try {
-      res = await transport(url, { method: 'POST', headers, body: body as unknown as BodyInit, signal });
+      poster ??= createUpstreamPoster(o.baseURL, timeoutMs);
+      res = await poster({ path: path + (opts.search ?? ''), headers, body, cancel: opts.cancel });
     } catch (e) {
-      if (opts.signal?.aborted) throw e;
+      if (e instanceof CancelledError) throw e;
       // No answer (refused, reset, timed out): the SDK's APIConnectionError, status null for the retry policy.
-      throw new APIConnectionError({ message: timeout.aborted ? 'Request timed out.' : (e as Error).message, cause: e as Error });
+      throw new APIConnectionError({ message: (e as Error).message, cause: e as Error });
     }
     if (res.ok) return res;
-    const text = await res.text();
+    const text = (await readAll(res.body)).toString('utf8');
     let parsed: unknown = null;
     try {
       parsed = JSON.parse(text);
     } catch {
       parsed = { type: 'error', error: { type: 'api_error', message: text.slice(0, 500) || `HTTP ${res.status}` } };
     }
-    throw new UpstreamAnswer(res.status, res.headers, parsed);
+    throw new UpstreamAnswer(res.status, headerLookup(res.headers), parsed);
   }
 
   return {
     baseURL: o.baseURL,
     hasKey: () => Boolean(o.apiKey()),
     sdk,
-    // The gateway's hot path: one POST of bytes we already have, answered as raw bytes. The SDK's
+    // The gateway's hot path: one POST of bytes we already have, answered as a Node stream. The SDK's
     // request building (headers, options, promise layers) cost a third of the gateway's allocations
-    // per request, so this goes straight to the same transport; errors keep the SDK's meaning.
-    post: (path, body, opts = {}) => withRetries(() => directPost(path, body, opts), opts.signal),
+    // per request, so this goes straight to a socket pool; errors keep the SDK's meaning.
+    post: (path, body, opts = {}) => withRetries(() => directPost(path, body, opts), () => opts.cancel?.aborted === true),
     get: (path, opts = {}) =>
       withRetries(
         () => sdk().get(path, { query: opts.query, headers: opts.headers ?? {}, signal: opts.signal, maxRetries: 0 }).asResponse(),
+        () => opts.signal?.aborted === true,
         opts.signal,
       ),
   };
@@ -177,7 +189,7 @@ const USER_AGENT = 'sluice-gateway';
 class UpstreamAnswer extends Error {
   constructor(
     readonly status: number,
-    readonly headers: Headers,
+    readonly headers: HeaderLookup,
     readonly body: unknown,
   ) {
     super(`upstream ${status}`);

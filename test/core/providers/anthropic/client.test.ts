@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicProvider, MissingApiKeyError, UpstreamError } from '../../../../electron/core/providers/anthropic/client';
+import { Cancellation, readAll } from '../../../../electron/core/providers/anthropic/upstream-post';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../fakes/anthropic';
 
 const KEY = 'sk-ant-upstream-test';
@@ -26,9 +27,9 @@ function provider(o: { key?: string | null; baseURL?: string; retries?: Array<{ 
 
 describe('the Anthropic provider’s direct POST (the gateway’s path)', () => {
   it('sends Sluice’s key (never the caller’s), the caller’s version and beta headers, the query and the exact bytes', async () => {
-    const res = await provider().post('/v1/messages', BODY, { query: { beta: 'true' }, headers: { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2099' } });
+    const res = await provider().post('/v1/messages', BODY, { search: '?beta=true', headers: { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'tools-2099' } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { type: string }).type).toBe('message');
+    expect((JSON.parse((await readAll(res.body)).toString('utf8')) as { type: string }).type).toBe('message');
     const up = fake.requests.at(-1);
     expect(up?.headers['x-api-key']).toBe(KEY);
     expect(up?.headers['anthropic-beta']).toBe('tools-2099');
@@ -79,10 +80,43 @@ describe('the Anthropic provider’s direct POST (the gateway’s path)', () => 
 
   it('says there is no key before sending anything, and lets a caller’s abort through untouched', async () => {
     await expect(provider({ key: null }).post('/v1/messages', BODY)).rejects.toBeInstanceOf(MissingApiKeyError);
-    const ac = new AbortController();
-    ac.abort();
-    const err = await provider().post('/v1/messages', BODY, { signal: ac.signal }).catch((e: unknown) => e);
+    const cancel = new Cancellation();
+    cancel.cancel();
+    const err = await provider().post('/v1/messages', BODY, { cancel }).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(UpstreamError);
     expect((err as Error).name).toBe('AbortError');
+  });
+
+  it('stops waiting for an upstream that never answers when the caller cancels, without retrying', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const retries: Array<{ attempt: number; status: number | null }> = [];
+    const cancel = new Cancellation();
+    const pending = provider({ baseURL: `http://127.0.0.1:${port}`, retries }).post('/v1/messages', BODY, { cancel }).catch((e: unknown) => e);
+    setTimeout(() => cancel.cancel(), 50);
+    const err = (await pending) as Error;
+    silent.closeAllConnections();
+    await new Promise<void>((r) => silent.close(() => r()));
+    expect(err.name).toBe('AbortError');
+    expect(retries).toEqual([]);
+  });
+
+  it('gives up on an upstream that stays silent past the timeout, as a network failure', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const p = createAnthropicProvider({
+      apiKey: () => KEY,
+      baseURL: `http://127.0.0.1:${port}`,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 30_000 },
+      timeoutMs: 100,
+    });
+    const err = (await p.post('/v1/messages', BODY).catch((e: unknown) => e)) as UpstreamError;
+    silent.closeAllConnections();
+    await new Promise<void>((r) => silent.close(() => r()));
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err.failure.failureClass).toBe('network');
+    expect(err.message).toMatch(/timed out/);
   });
 });
