@@ -58,8 +58,14 @@ export async function startHarness(
   };
 }
 
+/**
+ * Reservations still held for requests: plain reservation rows, plus requests admitted from the
+ * gateway's budget lease and not yet settled (the lease row itself holds only unused headroom).
+ */
 export function reservationsLeft(core: Core): number {
-  return (core.db.prepare('SELECT COUNT(*) AS n FROM reservations').get() as { n: number }).n;
+  core.enforcer.flush();
+  const rows = (core.db.prepare("SELECT COUNT(*) AS n FROM reservations WHERE id NOT LIKE 'lease-%'").get() as { n: number }).n;
+  return rows + core.enforcer.leasedInFlight();
 }
 
 export interface RawResponse {

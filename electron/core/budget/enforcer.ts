@@ -10,6 +10,7 @@ import { totalTokens } from '../../../shared/usage';
 import { budgetDay, localHour, nextReset } from '../../../shared/budget-day';
 import { budgetState, crossedThresholds, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
 import type { StoredSettings } from '../../../shared/settings';
+import { leaseExtra, type Lease } from './lease';
 
 /** The daily limit in micro-dollars, or null when none is set. */
 function limitMicros(s: StoredSettings): Micros | null {
@@ -31,6 +32,11 @@ export interface AdmitRequest {
   agentPolicy?: BudgetPolicy | null;
   amountMicros: Micros;
   tokens: number;
+  /**
+   * Admit from this process's budget lease (see lease.ts): in memory while the lease covers it. For
+   * the gateway's stream of short requests; the reservation must stay in this process.
+   */
+  lease?: boolean;
 }
 
 export type Admission =
@@ -72,6 +78,7 @@ export interface SettledRequest {
 }
 
 interface AdmitTxArgs {
+  pending: PendingSettle[];
   req: AdmitRequest;
   s: StoredSettings;
   now: number;
@@ -82,15 +89,24 @@ interface AdmitTxArgs {
   tokens: number;
 }
 
-interface SettleTxArgs {
+/** A settlement waiting for the next write (see `settleSoon`). */
+interface PendingSettle {
   reservation: Reservation | null;
+  lease: Lease | null;
   r: SettledRequest;
-  s: StoredSettings;
   day: string;
   hour: number;
   tokens: number;
-  limit: Micros | null;
-  crossed: number[];
+  id: number;
+  done: ((id: number) => void) | null;
+  failed: ((e: Error) => void) | null;
+}
+
+/** A lease with nothing in flight is handed back after this long without use. */
+const LEASE_IDLE_MS = 2_000;
+
+function leaseKey(day: string, agentId: number): string {
+  return `${day}|${agentId}`;
 }
 
 /** Reservations older than this are orphans even if their process looks alive (its pid was reused). */
@@ -105,8 +121,18 @@ export class BudgetEnforcer {
   private readonly q;
   private readonly tx: {
     admit: Database.Transaction<(a: AdmitTxArgs) => Admission>;
-    settle: Database.Transaction<(a: SettleTxArgs) => number>;
+    flush: Database.Transaction<(items: PendingSettle[]) => void>;
   };
+  /** This process's leases by `day|agent`, and the lease behind each leased reservation id. */
+  private readonly leases = new Map<string, Lease>();
+  private readonly leasedBy = new Map<string, Lease>();
+  private leaseSeq = 0;
+  /** Settlements not yet written: one transaction writes all that finished in the same turn. */
+  private pending: PendingSettle[] = [];
+  private flushQueued = false;
+  /** Thresholds crossed inside a transaction, announced after it commits. */
+  private crossed: number[] = [];
+  private readonly leaseIdleMs: number;
 
   constructor(
     private readonly db: Db,
@@ -114,7 +140,9 @@ export class BudgetEnforcer {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly pid: number = process.pid,
+    opts: { leaseIdleMs?: number } = {},
   ) {
+    this.leaseIdleMs = opts.leaseIdleMs ?? LEASE_IDLE_MS;
     this.q = {
       spent: db.prepare<[string, number], { spent: number; tokens: number }>(
         'SELECT spent_micros AS spent, tokens FROM daily_spend WHERE budget_day = ? AND agent_id = ?',
@@ -129,6 +157,7 @@ export class BudgetEnforcer {
         'INSERT INTO reservations (id, budget_day, agent_id, amount_micros, tokens, pid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       growReservation: db.prepare('UPDATE reservations SET amount_micros = amount_micros + ?, tokens = tokens + ? WHERE id = ?'),
+      shrinkReservation: db.prepare('UPDATE reservations SET amount_micros = MAX(0, amount_micros - ?), tokens = MAX(0, tokens - ?) WHERE id = ?'),
       deleteReservation: db.prepare('DELETE FROM reservations WHERE id = ?'),
       insertRequest: db.prepare(`INSERT INTO requests (
           started_at, finished_at, budget_day, hour, agent_id, session_id, task_id, provider, model_requested, model_used, tier,
@@ -151,7 +180,9 @@ export class BudgetEnforcer {
     };
     this.tx = {
       admit: db.transaction((a: AdmitTxArgs) => this.admitInTx(a)),
-      settle: db.transaction((a: SettleTxArgs) => this.settleInTx(a)),
+      flush: db.transaction((items: PendingSettle[]) => {
+        for (const it of items) it.id = this.settleInTx(it);
+      }),
     };
   }
 
@@ -164,20 +195,45 @@ export class BudgetEnforcer {
     const now = this.clock.now();
     const day = budgetDay(now, s.timeZone);
     const agentId = req.agentId ?? 0;
-    const limits = {
-      dailyLimitMicros: limitMicros(s),
-      dailyTokenLimit: s.dailyTokenLimit,
-      agentCapMicros: req.agentCapMicros ?? null,
-    };
+    const agentCapMicros = req.agentCapMicros ?? null;
     const amount = Math.max(0, Math.ceil(req.amountMicros));
     const tokens = Math.max(0, Math.ceil(req.tokens));
-    return this.tx.admit.immediate({ req, s, now, day, agentId, limits, amount, tokens });
+    if (req.lease) {
+      const lease = this.leases.get(leaseKey(day, agentId));
+      if (lease && (lease.settingsRef !== s || lease.agentCapMicros !== agentCapMicros)) {
+        // The limits it was carved under changed: decide against the ledger again.
+        this.closeLease(lease);
+      } else if (lease && lease.remaining >= amount && lease.remainingTokens >= tokens) {
+        return { ok: true, reservation: this.takeFromLease(lease, amount, tokens) };
+      }
+    }
+    const limits = { dailyLimitMicros: limitMicros(s), dailyTokenLimit: s.dailyTokenLimit, agentCapMicros };
+    const pending = this.pending;
+    this.pending = [];
+    let admission: Admission;
+    try {
+      admission = this.tx.admit.immediate({ req, s, now, day, agentId, limits, amount, tokens, pending });
+    } catch (e) {
+      // Rolled back: the settlements wait for the next write, as if this transaction never ran.
+      for (const it of pending) it.id = -1;
+      this.crossed = [];
+      this.pending = pending.concat(this.pending);
+      throw e;
+    }
+    this.afterCommit(pending);
+    return admission;
   }
 
   /** Inside admit's IMMEDIATE transaction (built once: a transaction wrapper per call was measurable garbage). */
   private admitInTx(a: AdmitTxArgs): Admission {
     const { req, s, now, day, agentId, limits, amount, tokens } = a;
-    const decision = decideAdmission(amount, tokens, limits, this.load(day, agentId));
+    // Settlements waiting for a write go in the same transaction.
+    for (const it of a.pending) it.id = this.settleInTx(it);
+    const lease = req.lease ? this.leases.get(leaseKey(day, agentId)) : undefined;
+    // What this process's leases hold unused goes back first, so the decision below is exact.
+    this.returnAllUnused();
+    const load = this.load(day, agentId);
+    const decision = decideAdmission(amount, tokens, limits, load);
     if (!decision.admit) {
       const resetsAtMs = nextReset(now, s.timeZone);
       const policy = req.agentPolicy ?? s.policy;
@@ -190,9 +246,103 @@ export class BudgetEnforcer {
         message: refusalMessage(decision, { nowMs: now, resetsAtMs, timeZone: s.timeZone, agentName: req.agentName, policy }),
       };
     }
+    const extra = req.lease ? leaseExtra(amount, tokens, limits, load) : null;
+    if (extra) {
+      let l: Lease;
+      if (lease) {
+        l = lease;
+        this.q.growReservation.run(amount + extra.micros, tokens + extra.tokens, l.id);
+      } else {
+        l = {
+          id: `lease-${crypto.randomUUID()}`,
+          day,
+          agentId,
+          remaining: 0,
+          remainingTokens: 0,
+          outstanding: 0,
+          taken: 0,
+          settingsRef: s,
+          agentCapMicros: limits.agentCapMicros,
+          closed: false,
+          idleTimer: null,
+        };
+        this.q.insertReservation.run(l.id, day, agentId, amount + extra.micros, tokens + extra.tokens, this.pid, new Date(now).toISOString());
+        this.leases.set(leaseKey(day, agentId), l);
+      }
+      l.remaining = amount + extra.micros;
+      l.remainingTokens = tokens + extra.tokens;
+      return { ok: true, reservation: this.takeFromLease(l, amount, tokens) };
+    }
     const reservation: Reservation = { id: crypto.randomUUID(), day, agentId, amountMicros: amount, tokens };
     this.q.insertReservation.run(reservation.id, day, agentId, amount, tokens, this.pid, new Date(now).toISOString());
     return { ok: true, reservation };
+  }
+
+  private takeFromLease(lease: Lease, amount: Micros, tokens: number): Reservation {
+    lease.remaining -= amount;
+    lease.remainingTokens -= tokens;
+    lease.outstanding += 1;
+    lease.taken += 1;
+    const id = `${lease.id}#${++this.leaseSeq}`;
+    this.leasedBy.set(id, lease);
+    return { id, day: lease.day, agentId: lease.agentId, amountMicros: amount, tokens };
+  }
+
+  /** A leased request is over: what it held but did not spend returns to the lease. */
+  private giveBack(lease: Lease, reservation: Reservation, spentMicros: Micros, spentTokens: number): void {
+    this.leasedBy.delete(reservation.id);
+    lease.remaining += reservation.amountMicros - spentMicros;
+    lease.remainingTokens += reservation.tokens - spentTokens;
+    lease.outstanding -= 1;
+    if (lease.outstanding === 0) this.armIdle(lease);
+  }
+
+  /** Inside a transaction: the lease's row keeps only what its requests in flight hold. */
+  private returnUnused(lease: Lease): void {
+    if (lease.remaining !== 0 || lease.remainingTokens !== 0) this.q.shrinkReservation.run(lease.remaining, lease.remainingTokens, lease.id);
+    lease.remaining = 0;
+    lease.remainingTokens = 0;
+  }
+
+  private returnAllUnused(): void {
+    for (const l of this.leases.values()) this.returnUnused(l);
+  }
+
+  /** Leased requests admitted and not yet settled or released (none, once every request is over). */
+  leasedInFlight(): number {
+    return this.leasedBy.size;
+  }
+
+  /** Ends a lease: it admits no more, hands back what it does not use, and its row goes with its last request. */
+  private closeLease(lease: Lease): void {
+    if (lease.closed) return;
+    lease.closed = true;
+    this.leases.delete(leaseKey(lease.day, lease.agentId));
+    if (lease.idleTimer) clearTimeout(lease.idleTimer);
+    lease.idleTimer = null;
+    this.flush();
+    if (lease.outstanding === 0) this.q.deleteReservation.run(lease.id);
+    else this.db.transaction(() => this.returnUnused(lease)).immediate();
+  }
+
+  private armIdle(lease: Lease): void {
+    if (lease.closed) {
+      // Its last request settled: the row goes once that settlement is written.
+      this.flush();
+      this.q.deleteReservation.run(lease.id);
+      return;
+    }
+    if (lease.idleTimer) return;
+    const takenBefore = lease.taken;
+    lease.idleTimer = setTimeout(() => {
+      lease.idleTimer = null;
+      if (lease.closed) return;
+      // Used since the timer was set: look again later rather than churn the lease.
+      if (lease.outstanding > 0 || lease.taken !== takenBefore) {
+        if (lease.outstanding === 0) this.armIdle(lease);
+      } else this.closeLease(lease);
+    }, this.leaseIdleMs);
+    lease.idleTimer.unref?.();
   }
 
   /**
@@ -201,50 +351,127 @@ export class BudgetEnforcer {
    * because the provider has already been charged for its prompt.
    */
   grow(reservation: Reservation, extraMicros: Micros, extraTokens: number, agentCapMicros: Micros | null = null): boolean {
-    if (extraMicros <= 0 && extraTokens <= 0) return true;
-    const s = this.settings.get();
-    const ok = this.db
-      .transaction(() => {
-        const d = decideAdmission(
-          Math.max(0, extraMicros),
-          Math.max(0, extraTokens),
-          { dailyLimitMicros: limitMicros(s), dailyTokenLimit: s.dailyTokenLimit, agentCapMicros },
-          this.load(reservation.day, reservation.agentId),
-        );
-        if (!d.admit) return false;
-        this.q.growReservation.run(Math.max(0, extraMicros), Math.max(0, extraTokens), reservation.id);
-        return true;
-      })
-      .immediate();
-    if (ok) {
-      reservation.amountMicros += Math.max(0, extraMicros);
-      reservation.tokens += Math.max(0, extraTokens);
+    const micros = Math.max(0, extraMicros);
+    const tokens = Math.max(0, extraTokens);
+    if (micros === 0 && tokens === 0) return true;
+    const lease = this.leasedBy.get(reservation.id) ?? null;
+    if (lease && !lease.closed && lease.remaining >= micros && lease.remainingTokens >= tokens) {
+      lease.remaining -= micros;
+      lease.remainingTokens -= tokens;
+    } else {
+      const s = this.settings.get();
+      this.flush();
+      const ok = this.db
+        .transaction(() => {
+          this.returnAllUnused();
+          const d = decideAdmission(
+            micros,
+            tokens,
+            { dailyLimitMicros: limitMicros(s), dailyTokenLimit: s.dailyTokenLimit, agentCapMicros },
+            this.load(reservation.day, reservation.agentId),
+          );
+          if (!d.admit) return false;
+          this.q.growReservation.run(micros, tokens, lease ? lease.id : reservation.id);
+          return true;
+        })
+        .immediate();
+      if (!ok) return false;
     }
-    return ok;
+    reservation.amountMicros += micros;
+    reservation.tokens += tokens;
+    return true;
   }
 
   /** Records a finished request and releases its reservation, atomically. Returns the request's id. */
   settle(reservation: Reservation | null, r: SettledRequest): number {
-    const s = this.settings.get();
-    const day = reservation?.day ?? budgetDay(r.startedAt, s.timeZone);
-    const hour = localHour(r.startedAt, s.timeZone);
-    const tokens = totalTokens(r.usage);
-    const limit = limitMicros(s);
-    const crossed: number[] = [];
-    const id = this.tx.settle.immediate({ reservation, r, s, day, hour, tokens, limit, crossed });
-    if (crossed.length > 0) {
-      const budget = this.status();
-      for (const percent of crossed) this.events.emit({ type: 'threshold', percent, budget });
-    }
-    if (r.costMicros > 0 || crossed.length > 0) this.scheduleBudgetEvent();
-    return id;
+    let failure: Error | null = null;
+    const item = this.enqueue(reservation, r, null, (e) => (failure = e));
+    this.flush();
+    if (failure) throw failure;
+    return item.id;
   }
 
-/** Inside settle's IMMEDIATE transaction; thresholds crossed are pushed to `a.crossed`. */
-  private settleInTx(a: SettleTxArgs): number {
-    const { reservation, r, s, day, hour, tokens, limit, crossed } = a;
+  /**
+   * `settle` for the gateway: the reservation is given back at once and the record is written with the
+   * others that finish in the same event-loop turn, in one transaction (a commit per request was most
+   * of the ledger's cost per request). Until then the ledger still holds the request's reservation, so
+   * other processes never see less committed than there is; `done` gets the request's id.
+   */
+  settleSoon(reservation: Reservation | null, r: SettledRequest, done: (id: number) => void, failed: (e: Error) => void): void {
+    this.enqueue(reservation, r, done, failed);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private enqueue(reservation: Reservation | null, r: SettledRequest, done: PendingSettle['done'], failed: PendingSettle['failed']): PendingSettle {
+    const s = this.settings.get();
+    const tokens = totalTokens(r.usage);
+    const lease = reservation ? (this.leasedBy.get(reservation.id) ?? null) : null;
+    const item: PendingSettle = {
+      reservation,
+      lease,
+      r,
+      day: reservation?.day ?? budgetDay(r.startedAt, s.timeZone),
+      hour: localHour(r.startedAt, s.timeZone),
+      tokens,
+      id: -1,
+      done,
+      failed,
+    };
+    this.pending.push(item);
+    if (lease && reservation) this.giveBack(lease, reservation, r.costMicros, tokens);
+    return item;
+  }
+
+  /** Writes every waiting settlement in one transaction (each alone if the batch fails, so one bad record loses no other). */
+  flush(): void {
+    this.flushQueued = false;
+    if (this.pending.length === 0) return;
+    const items = this.pending;
+    this.pending = [];
+    try {
+      this.tx.flush.immediate(items);
+    } catch {
+      this.crossed = [];
+      for (const it of items) {
+        try {
+          this.tx.flush.immediate([it]);
+        } catch (e) {
+          it.id = -1;
+          it.failed?.(e as Error);
+        }
+      }
+    }
+    this.afterCommit(items);
+  }
+
+  /** After a commit: ids to their callers, thresholds announced, the UI's budget nudged. */
+  private afterCommit(items: PendingSettle[]): void {
+    let cost = false;
+    for (const it of items) {
+      if (it.r.costMicros > 0) cost = true;
+      if (it.id >= 0) it.done?.(it.id);
+    }
+    if (this.crossed.length > 0) {
+      const crossed = this.crossed;
+      this.crossed = [];
+      const budget = this.status();
+      for (const percent of crossed) this.events.emit({ type: 'threshold', percent, budget });
+      cost = true;
+    }
+    if (cost) this.scheduleBudgetEvent();
+  }
+
+  /** Inside a transaction; thresholds crossed are kept for after the commit. */
+  private settleInTx(a: PendingSettle): number {
+    const { reservation, lease, r, day, hour, tokens } = a;
+    const s = this.settings.get();
     const before = this.q.spent.get(day, 0)?.spent ?? 0;
-    if (reservation) this.q.deleteReservation.run(reservation.id);
+    // A leased request's cost moves from the lease row to the spend; a plain reservation simply goes.
+    if (lease) this.q.shrinkReservation.run(r.costMicros, tokens, lease.id);
+    else if (reservation) this.q.deleteReservation.run(reservation.id);
     const info = this.q.insertRequest.run(
       new Date(r.startedAt).toISOString(),
       new Date(r.finishedAt).toISOString(),
@@ -284,8 +511,8 @@ export class BudgetEnforcer {
       this.q.addSpend.run(day, 0, r.costMicros, tokens);
       if (r.agentId) this.q.addSpend.run(day, r.agentId, r.costMicros, tokens);
     }
-    for (const t of crossedThresholds(before, before + r.costMicros, limit, s.thresholds)) {
-      if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) crossed.push(t);
+    for (const t of crossedThresholds(before, before + r.costMicros, limitMicros(s), s.thresholds)) {
+      if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) this.crossed.push(t);
     }
     return Number(info.lastInsertRowid);
   }
@@ -312,6 +539,9 @@ export class BudgetEnforcer {
   stop(): void {
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.budgetTimer = null;
+    this.flush();
+    // Leases go with the process; a request still in flight keeps its own part until it settles.
+    for (const lease of [...this.leases.values()]) this.closeLease(lease);
   }
 
   /** Spend moves on every request; the UI needs it at most ten times a second. */
@@ -326,7 +556,9 @@ export class BudgetEnforcer {
 
   /** Releases a reservation without recording anything (the request never reached a provider). */
   release(reservation: Reservation): void {
-    this.q.deleteReservation.run(reservation.id);
+    const lease = this.leasedBy.get(reservation.id);
+    if (lease) this.giveBack(lease, reservation, 0, 0);
+    else this.q.deleteReservation.run(reservation.id);
   }
 
   /**
@@ -352,11 +584,22 @@ export class BudgetEnforcer {
     const s = this.settings.get();
     const limit = limitMicros(s);
     if (limit === null) return 0;
-    const spent = this.q.spent.get(this.day(), 0)?.spent ?? 0;
+    const day = this.day();
+    let spent = this.q.spent.get(day, 0)?.spent ?? 0;
+    // Settlements not yet written count already (no transaction just to read).
+    for (const it of this.pending) if (it.day === day) spent += it.r.costMicros;
     return limit > 0 ? (spent / limit) * 100 : 100;
   }
 
+  /** What this process's leases hold for requests not yet made (held from others, not in use). */
+  private unusedLeased(day: string): Micros {
+    let sum = 0;
+    for (const l of this.leases.values()) if (l.day === day) sum += Math.max(0, l.remaining);
+    return sum;
+  }
+
   status(): BudgetStatus {
+    this.flush();
     const s = this.settings.get();
     const now = this.clock.now();
     const day = budgetDay(now, s.timeZone);
@@ -370,7 +613,7 @@ export class BudgetEnforcer {
       timeZone: s.timeZone,
       limitMicros: limit,
       spentMicros: spent,
-      reservedMicros: reserved?.amount ?? 0,
+      reservedMicros: (reserved?.amount ?? 0) - this.unusedLeased(day),
       tokenLimit: s.dailyTokenLimit,
       tokensToday: all?.tokens ?? 0,
       percent,

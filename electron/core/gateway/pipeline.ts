@@ -211,11 +211,12 @@ function replay(deps: PipelineDeps, res: ServerResponse, mr: MessagesRequest, wh
     httpStatus: shared.status,
     error: null,
   };
-  try {
-    deps.onSettled?.(toRow(deps.enforcer.settle(null, record), record, null));
-  } catch (e) {
-    deps.log.log('error', 'could not record a replayed request', { error: (e as Error).message });
-  }
+  deps.enforcer.settleSoon(
+    null,
+    record,
+    (id) => deps.onSettled?.(toRow(id, record, null)),
+    (e) => deps.log.log('error', 'could not record a replayed request', { error: e.message }),
+  );
 }
 
 type AdmitResult =
@@ -232,6 +233,7 @@ function admitFor(deps: PipelineDeps, who: Attributed, mr: MessagesRequest, deci
       agentPolicy: who.agent.policy,
       amountMicros: d.provider === 'ollama' ? 0 : worstCaseCost(mr.estimatedPromptTokens, mr.maxTokens, price.price, { cacheTtl: mr.cacheTtl }),
       tokens: mr.estimatedPromptTokens + mr.maxTokens,
+      lease: true,
     });
   const price = lookup(decision);
   const first = reserve(decision, price);
@@ -296,13 +298,12 @@ function settle(
     latencyMs: finishedAt - base.startedAt,
     ...outcome,
   };
-  try {
-    const id = deps.enforcer.settle(reservation, record);
-    deps.onSettled?.(toRow(id, record, null));
-  } catch (e) {
-    deps.log.log('error', 'could not record a settled request', { error: (e as Error).message, model: base.modelUsed });
-    throw e;
-  }
+  deps.enforcer.settleSoon(
+    reservation,
+    record,
+    (id) => deps.onSettled?.(toRow(id, record, null)),
+    (e) => deps.log.log('error', 'could not record a settled request', { error: e.message, model: base.modelUsed }),
+  );
   if (base.sessionId && outcome.status === 'ok' && base.provider === 'anthropic') {
     const lost = deps.sessions.cacheBroken(base.sessionId, usage);
     if (lost !== null) {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db } from './db';
+import { dataVersion, type Db } from './db';
 import type { Micros } from '../../../shared/money';
 import type { BudgetPolicy } from '../../../shared/contract';
 
@@ -43,7 +43,20 @@ export class AgentError extends Error {
   override readonly name = 'AgentError';
 }
 
+/** Bumped by every agent write in this process (data_version only moves for other processes' writes). */
+const localWrites = new WeakMap<Db, number>();
+
+/** Authenticated tokens kept in memory at most (a bound, not a working-set estimate). */
+const TOKEN_CACHE_MAX = 1024;
+
 export class AgentStore {
+  /**
+   * Tokens already checked, while nothing about agents can have changed: no agent write here and the
+   * same data_version (no commit by another process, such as `sluice agents revoke`). Hashing the
+   * token and a join per request were a tenth of the gateway's CPU.
+   */
+  private readonly known = new Map<string, { agent: Agent; seenAt: number }>();
+  private knownAt = { version: -1, writes: -1 };
   private readonly byHash;
   private readonly byName;
   private readonly touch;
@@ -83,6 +96,7 @@ export class AgentStore {
           .run(name, opts.kind ?? 'external', opts.dailyCapMicros ?? null, opts.policy ?? null, at);
       }
       const agent = this.get(name) as Agent;
+      this.wrote();
       return { agent, token: this.addToken(agent.id) };
     })();
   }
@@ -97,17 +111,37 @@ export class AgentStore {
   private addToken(agentId: number): string {
     const token = TOKEN_PREFIX + crypto.randomBytes(24).toString('base64url');
     this.db.prepare('INSERT INTO agent_tokens (token_hash, agent_id, hint, created_at) VALUES (?, ?, ?, ?)').run(hashToken(token), agentId, token.slice(-4), this.iso());
+    this.wrote();
     return token;
   }
 
   authenticate(token: string): Agent | null {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+    const version = dataVersion(this.db);
+    const writes = localWrites.get(this.db) ?? 0;
+    if (this.knownAt.version !== version || this.knownAt.writes !== writes || this.known.size >= TOKEN_CACHE_MAX) {
+      this.known.clear();
+      this.knownAt = { version, writes };
+    }
+    const now = this.now();
+    const hit = this.known.get(token);
+    // Last-seen is for people: once a minute per agent is plenty, and keeps a write off the hot path.
+    if (hit && now - hit.seenAt <= 60_000) return hit.agent;
     const row = this.byHash.get(hashToken(token));
     if (!row) return null;
-    const at = this.iso();
-    // Last-seen is for people: once a minute per agent is plenty, and keeps a write off the hot path.
-    if (!row.last_seen_at || Date.parse(at) - Date.parse(row.last_seen_at) > 60_000) this.touch.run(at, row.id);
-    return toAgent(row);
+    let seenAt = row.last_seen_at ? Date.parse(row.last_seen_at) : 0;
+    if (now - seenAt > 60_000) {
+      this.touch.run(new Date(now).toISOString(), row.id);
+      seenAt = now;
+    }
+    const agent = toAgent(row);
+    this.known.set(token, { agent, seenAt });
+    return agent;
+  }
+
+  /** Every write to agents or tokens goes through here, so cached authentications are dropped. */
+  private wrote(): void {
+    localWrites.set(this.db, (localWrites.get(this.db) ?? 0) + 1);
   }
 
   get(name: string): Agent | null {
@@ -133,16 +167,19 @@ export class AgentStore {
       this.db.prepare('UPDATE agents SET revoked_at = ? WHERE id = ?').run(at, agent.id);
       this.db.prepare('UPDATE agent_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL').run(at, agent.id);
     })();
+    this.wrote();
     return true;
   }
 
   setPruning(name: string, on: boolean): Agent | null {
     this.db.prepare('UPDATE agents SET prune_conversation = ? WHERE name = ?').run(on ? 1 : 0, name);
+    this.wrote();
     return this.get(name);
   }
 
   setCap(name: string, dailyCapMicros: Micros | null): Agent | null {
     this.db.prepare('UPDATE agents SET daily_cap_micros = ? WHERE name = ?').run(dailyCapMicros, name);
+    this.wrote();
     return this.get(name);
   }
 }

@@ -25,6 +25,29 @@ export function openLedger(dataDir: string | ':memory:'): Db {
   return db;
 }
 
+const versions = new WeakMap<Db, { read: () => number; value: number }>();
+
+/**
+ * SQLite's `data_version` for this connection: it changes when another connection (another Sluice
+ * process) commits. Caches keyed on it see other processes' writes on their next read. Read at most
+ * once per synchronous stretch of work (a request asks several stores), then again after the next
+ * microtask boundary.
+ */
+export function dataVersion(db: Db): number {
+  let v = versions.get(db);
+  if (!v) {
+    const stmt = db.prepare<[], number>('PRAGMA data_version').pluck();
+    v = { read: () => stmt.get() as number, value: -1 };
+    versions.set(db, v);
+  }
+  if (v.value < 0) {
+    v.value = v.read();
+    const entry = v;
+    queueMicrotask(() => (entry.value = -1));
+  }
+  return v.value;
+}
+
 export function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {

@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { dataVersion, type Db } from './db';
 import { applySettingsPatch, defaultSettings, type StoredSettings } from '../../../shared/settings';
 import type { SettingsPatch } from '../../../shared/contract';
 import { parsePriceOverrides, type PriceOverride } from '../pricing/catalog';
@@ -16,8 +16,6 @@ export class SettingsStore {
   private cachedVersion = -1;
   private readonly readRow;
   private readonly writeRow;
-  /** Prepared once: `db.pragma()` prepares a statement on every call, and this runs on every request. */
-  private readonly dataVersion;
   private overrides: { version: number; value: PriceOverride[] } | null = null;
 
   constructor(
@@ -26,11 +24,10 @@ export class SettingsStore {
   ) {
     this.readRow = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
     this.writeRow = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   private version(): number {
-    return this.dataVersion.get() as number;
+    return dataVersion(this.db);
   }
 
   get(): StoredSettings {
