@@ -43,7 +43,7 @@ export interface PipelineDeps {
   events: EventBus;
   log: Logger;
   /** Called after each settled request with its ledger row (the UI's live feed). */
-  onSettled?: (row: RequestRow) => void;
+  onSettled?: (row: RequestRow, agentId: number | null) => void;
 }
 
 export interface Attributed {
@@ -214,7 +214,7 @@ function replay(deps: PipelineDeps, res: ServerResponse, mr: MessagesRequest, wh
   deps.enforcer.settleSoon(
     null,
     record,
-    (id) => deps.onSettled?.(toRow(id, record, null)),
+    (id) => deps.onSettled?.(toRow(id, record, null), record.agentId),
     (e) => deps.log.log('error', 'could not record a replayed request', { error: e.message }),
   );
 }
@@ -301,7 +301,7 @@ function settle(
   deps.enforcer.settleSoon(
     reservation,
     record,
-    (id) => deps.onSettled?.(toRow(id, record, null)),
+    (id) => deps.onSettled?.(toRow(id, record, null), record.agentId),
     (e) => deps.log.log('error', 'could not record a settled request', { error: e.message, model: base.modelUsed }),
   );
   if (base.sessionId && outcome.status === 'ok' && base.provider === 'anthropic') {

@@ -2,6 +2,7 @@ import { startHost, type RunningHost, type UiHandler } from './server';
 import { createGatewayHandler } from '../gateway/http';
 import type { Core } from '../services';
 import type { RequestRow } from '../../../shared/contract';
+import { startBackgroundCheckpoints } from '../ledger/checkpointer';
 import { BatchCoordinator } from '../coordinator/batches';
 import { PrefixReuse } from '../coordinator/shared-prefix';
 import { ProjectPrefixes } from '../coordinator/project-prefixes';
@@ -15,6 +16,8 @@ export interface StartOptions {
   watchOllama?: boolean;
   /** Run the Message Batches coordinator (deferred work, submitted in the off-peak window). Default on. */
   batches?: boolean;
+  /** Checkpoint the ledger's WAL in a worker thread, off the event loop (a long-lived server). Default on. */
+  backgroundCheckpoints?: boolean;
 }
 
 /** core + gateway + health (+ UI): what `sluice serve` runs, and what integration tests start. */
@@ -29,7 +32,6 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     }
     return n ?? null;
   };
-  const agentOfRequest = core.db.prepare<[number], { agent_id: number | null }>('SELECT agent_id FROM requests WHERE id = ?');
   const gateway = createGatewayHandler({
     agents: core.agents,
     settings: core.settings,
@@ -45,10 +47,9 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     clock: core.clock,
     events: core.events,
     log: core.log,
-    onSettled: (row: RequestRow) => {
+    onSettled: (row: RequestRow, agentId: number | null) => {
       // The pipeline knows agent ids; the UI wants names.
-      const agentId = agentOfRequest.get(row.id)?.agent_id ?? null;
-      core.events.emit({ type: 'request', request: { ...row, agent: nameOf(agentId) } });
+      if (core.events.hasListeners()) core.events.emit({ type: 'request', request: { ...row, agent: nameOf(agentId) } });
     },
   });
   if (o.watchOllama !== false) core.localModels.start();
@@ -69,14 +70,15 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     }),
   });
   port = host.port;
-  if (o.batches === false) return host;
-  const batches = new BatchCoordinator(core);
-  batches.start();
+  const checkpoints = o.backgroundCheckpoints === false ? null : startBackgroundCheckpoints(core.db, core.log);
+  const batches = o.batches === false ? null : new BatchCoordinator(core);
+  batches?.start();
   return {
     ...host,
     close: async () => {
-      await batches.stop();
+      await batches?.stop();
       await host.close();
+      await checkpoints?.stop();
     },
   };
 }
