@@ -214,4 +214,9 @@ export const MIGRATIONS: readonly string[] = [
   -- The work_queue item of the task's current attempt; written before the item exists, used as its id.
   ALTER TABLE tasks ADD COLUMN batch_item TEXT;
   `,
+  // 6: requests_day duplicated the first column of requests_day_session; every index is one more
+  // B-tree written per request on the gateway's hot path.
+  `
+  DROP INDEX IF EXISTS requests_day;
+  `,
 ];

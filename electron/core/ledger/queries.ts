@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { syncLedger, type Db } from './db';
 import type { SettingsStore } from './settings-store';
 import type { Clock } from '../events';
 import { budgetDay } from '../../../shared/budget-day';
@@ -42,6 +42,7 @@ export class LedgerQueries {
   }
 
   spendByHour(day: string): SpendPoint[] {
+    syncLedger(this.db);
     const rows = this.db
       .prepare<[string], { hour: number; micros: number; n: number }>(
         'SELECT hour, SUM(cost_micros) AS micros, SUM(requests) AS n FROM spend_hourly WHERE budget_day = ? GROUP BY hour',
@@ -58,6 +59,7 @@ export class LedgerQueries {
 
   /** Per day of a month (YYYY-MM), from the running daily totals. */
   spendByDay(month: string): SpendPoint[] {
+    syncLedger(this.db);
     return this.db
       .prepare<[string, string], { day: string; micros: number; n: number }>(
         'SELECT budget_day AS day, spent_micros AS micros, requests AS n FROM daily_spend WHERE agent_id = 0 AND budget_day >= ? AND budget_day < ? ORDER BY budget_day',
@@ -67,6 +69,7 @@ export class LedgerQueries {
   }
 
   spendByModel(day: string): SpendPoint[] {
+    syncLedger(this.db);
     return this.db
       .prepare<[string], { model: string; micros: number; n: number }>(
         'SELECT model, SUM(cost_micros) AS micros, SUM(requests) AS n FROM spend_hourly WHERE budget_day = ? GROUP BY model ORDER BY micros DESC',
@@ -76,6 +79,7 @@ export class LedgerQueries {
   }
 
   spendByAgent(day: string): SpendPoint[] {
+    syncLedger(this.db);
     const shares = new Map(
       this.db
         .prepare<[string], { agent_id: number; cr: number; prompt: number }>(
@@ -96,6 +100,7 @@ export class LedgerQueries {
 
   /** Sluice's own tasks by project folder, with each project's cache-read share (agents on one project share a prefix). */
   spendByProject(day: string): SpendPoint[] {
+    syncLedger(this.db);
     return this.db
       .prepare<[string], { project: string; micros: number; n: number; cr: number; prompt: number }>(
         `SELECT t.project AS project, SUM(r.cost_micros) AS micros, COUNT(*) AS n, SUM(r.cache_read_tokens) AS cr,
@@ -108,6 +113,7 @@ export class LedgerQueries {
   }
 
   spendBySession(day: string, limit = 50): SpendPoint[] {
+    syncLedger(this.db);
     return this.db
       .prepare<[string, number], { session: string; micros: number; n: number }>(
         `SELECT session_id AS session, SUM(cost_micros) AS micros, COUNT(*) AS n FROM requests
@@ -118,6 +124,7 @@ export class LedgerQueries {
   }
 
   tokensByKind(day: string): TokensByKind {
+    syncLedger(this.db);
     const r = this.db
       .prepare<[string], { i: number | null; o: number | null; w5: number | null; w1: number | null; cr: number | null }>(
         `SELECT SUM(input_tokens) AS i, SUM(output_tokens) AS o, SUM(cache_write_5m_tokens) AS w5, SUM(cache_write_1h_tokens) AS w1,
@@ -129,6 +136,7 @@ export class LedgerQueries {
 
   /** Actual cost and the no-Sluice baseline for a day. */
   savings(day: string): { actual: number; baseline: number } {
+    syncLedger(this.db);
     const r = this.db
       .prepare<[string], { a: number | null; b: number | null }>('SELECT SUM(cost_micros) AS a, SUM(baseline_micros) AS b FROM spend_hourly WHERE budget_day = ?')
       .get(day);
@@ -136,6 +144,7 @@ export class LedgerQueries {
   }
 
   unknownModelRequests(day: string): number {
+    syncLedger(this.db);
     return (
       this.db
         .prepare<[string], { n: number | null }>('SELECT SUM(unknown_price) AS n FROM spend_hourly WHERE budget_day = ?')
@@ -164,6 +173,7 @@ export class LedgerQueries {
   }
 
   agents(day: string = this.today()): AgentRow[] {
+    syncLedger(this.db);
     return this.db
       .prepare<[string], { id: number; name: string; kind: 'external' | 'task'; cap: number | null; last: string | null; revoked: string | null; micros: number | null; n: number | null }>(
         `SELECT a.id, a.name, a.kind, a.daily_cap_micros AS cap, a.last_seen_at AS last, a.revoked_at AS revoked, d.spent_micros AS micros, d.requests AS n
@@ -183,6 +193,7 @@ export class LedgerQueries {
   }
 
   requests(f: RequestFilter): RequestRow[] {
+    syncLedger(this.db);
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (f.day) {
@@ -218,6 +229,7 @@ export class LedgerQueries {
   }
 
   usageBy(by: 'agent' | 'model' | 'day' | 'session', from: string, to: string): { key: string; micros: number; requests: number; tokens: TokensByKind }[] {
+    syncLedger(this.db);
     type Row = { k: string; micros: number; n: number; i: number; o: number; w5: number; w1: number; cr: number };
     const sums = `SUM(cost_micros) AS micros, SUM(n) AS n, SUM(i) AS i, SUM(o) AS o, SUM(w5) AS w5, SUM(w1) AS w1, SUM(cr) AS cr`;
     // Sessions are not in the hourly rollup; everything else is.

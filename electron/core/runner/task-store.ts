@@ -1,4 +1,4 @@
-import type { Db } from '../ledger/db';
+import { syncLedger, type Db } from '../ledger/db';
 import type { Priority, TaskRow, TaskState, Tier, TokensByKind } from '../../../shared/contract';
 import type { Micros } from '../../../shared/money';
 import type { BudgetPause } from './budget-gate';
@@ -304,6 +304,7 @@ export class TaskStore {
 
   /** Exact spend and tokens of tasks, from the ledger rows the gateway attributed to them. */
   usage(ids: readonly string[]): Map<string, TaskUsage> {
+    syncLedger(this.db);
     const out = new Map<string, TaskUsage>();
     if (ids.length === 0) return out;
     const rows = this.db
@@ -325,11 +326,13 @@ export class TaskStore {
 
   /** Spend on budget days before `day`: a task's cap is for its whole life, the gateway's agent cap per day. */
   costBefore(id: string, day: string): Micros {
+    syncLedger(this.db);
     return this.db.prepare<[string, string], { c: number | null }>('SELECT SUM(cost_micros) AS c FROM requests WHERE task_id = ? AND budget_day < ?').get(id, day)?.c ?? 0;
   }
 
   /** The gateway's budget refusals of this task since `sinceIso` (its 429s are recorded as `rejected`). */
   budgetRefusals(id: string, sinceIso: string): { error: string | null }[] {
+    syncLedger(this.db);
     return this.db
       .prepare<[string, string], { error: string | null }>("SELECT error FROM requests WHERE task_id = ? AND status = 'rejected' AND started_at >= ? ORDER BY id DESC")
       .all(id, sinceIso);
