@@ -3,7 +3,7 @@ import { SettingsStore } from './ledger/settings-store';
 import { AgentStore } from './ledger/agent-store';
 import { BudgetEnforcer } from './budget/enforcer';
 import { EventBus, systemClock, type Clock } from './events';
-import { PriceCatalog } from './pricing/catalog';
+import { PriceCatalog, type PriceOverride } from './pricing/catalog';
 import { createAnthropicProvider, type AnthropicProvider } from './providers/anthropic/client';
 import { createOllamaProvider, type OllamaProvider } from './providers/ollama/client';
 import { SessionTracker } from './gateway/sessions';
@@ -63,11 +63,14 @@ export function createCore(o: CoreOptions): Core {
   if (released > 0) log.log('info', 'released reservations left by a process that died', { count: released });
   const secrets = o.secrets ?? fileSecretStore(o.config.dataDir);
   const apiKey = apiKeyResolver(o.env, secrets);
-  let catalog: { overrides: string; value: PriceCatalog } | null = null;
+  let catalog: { ref: readonly PriceOverride[]; overrides: string; value: PriceCatalog } | null = null;
   const getCatalog = (): PriceCatalog => {
     const overrides = settings.priceOverrides();
+    // Asked several times per request: the same list (same object) needs no comparison.
+    if (catalog?.ref === overrides) return catalog.value;
     const key = JSON.stringify(overrides);
-    if (!catalog || catalog.overrides !== key) catalog = { overrides: key, value: PriceCatalog.builtIn(overrides) };
+    if (!catalog || catalog.overrides !== key) catalog = { ref: overrides, overrides: key, value: PriceCatalog.builtIn(overrides) };
+    else catalog.ref = overrides;
     return catalog.value;
   };
   const anthropic = createAnthropicProvider({

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { holdsWrites, type Db } from '../ledger/db';
+import { dataVersion, holdsWrites, type Db } from '../ledger/db';
 import type { SettingsStore } from '../ledger/settings-store';
 import type { EventBus, Clock } from '../events';
 import type { BudgetPolicy, BudgetStatus } from '../../../shared/contract';
@@ -143,6 +143,9 @@ export class BudgetEnforcer {
   private readonly leaseIdleMs: number;
   private readonly settleWindowMs: number;
   private lastFlushAt = -Infinity;
+  /** Commits this enforcer made (settlements, admissions), for `percentSpent`'s memo. */
+  private writes = 0;
+  private spentMemo: { day: string; version: number; writes: number; spent: Micros } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -232,6 +235,7 @@ export class BudgetEnforcer {
       this.pending = pending.concat(this.pending);
       throw e;
     }
+    this.writes += 1;
     this.afterCommit(pending);
     return admission;
   }
@@ -464,6 +468,7 @@ export class BudgetEnforcer {
         }
       }
     }
+    this.writes += 1;
     this.afterCommit(items);
   }
 
@@ -604,8 +609,16 @@ export class BudgetEnforcer {
     const s = this.settings.get();
     const limit = limitMicros(s);
     if (limit === null) return 0;
-    const day = this.day();
-    let spent = this.q.spent.get(day, 0)?.spent ?? 0;
+    const day = budgetDay(this.clock.now(), s.timeZone);
+    // The router asks on every request: read the ledger again only when it may have moved (our own
+    // writes, or another process's commit).
+    const version = dataVersion(this.db);
+    let memo = this.spentMemo;
+    if (!memo || memo.day !== day || memo.version !== version || memo.writes !== this.writes) {
+      memo = { day, version, writes: this.writes, spent: this.q.spent.get(day, 0)?.spent ?? 0 };
+      this.spentMemo = memo;
+    }
+    let spent = memo.spent;
     // Settlements not yet written count already (no transaction just to read).
     for (const it of this.pending) if (it.day === day) spent += it.r.costMicros;
     return limit > 0 ? (spent / limit) * 100 : 100;

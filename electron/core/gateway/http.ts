@@ -39,7 +39,7 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
         if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages.', { allow: 'POST' });
         const raw = await readBody(req, limit);
         const body = parseJsonObject(req, raw);
-        let mr = analyzeMessagesRequest(body);
+        let mr = analyzeMessagesRequest(body, { rawBytes: raw.length });
         const now = deps.clock.now();
         const sessionId = deps.sessions.attribute(agent.id, req.headers, mr.metadataUserId, now);
         if (agent.pruneConversation) mr = pruneHistory(deps, mr, sessionId);
@@ -52,7 +52,7 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
         if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages/count_tokens.', { allow: 'POST' });
         const raw = await readBody(req, limit);
         const body = parseJsonObject(req, raw);
-        const mr = analyzeMessagesRequest(body, { requireMaxTokens: false });
+        const mr = analyzeMessagesRequest(body, { requireMaxTokens: false, rawBytes: raw.length });
         await countTokens(deps, req, res, mr.model, raw, Math.round(mr.estimatedPromptTokens * 0.75), url.search);
         return true;
       }

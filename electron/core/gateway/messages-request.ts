@@ -20,58 +20,60 @@ export interface MessagesRequest {
   prune?: { savedTokens: number; note: string };
 }
 
-/**
- * A deliberately high estimate of the prompt's tokens, used to reserve budget before the provider
- * reports the real count: ~3 bytes of JSON per token (real text runs 3.5–4.5 characters per token and
- * JSON syntax adds bytes that are not tokens), and 1,600 tokens per image (the API's maximum per image).
- */
-export function estimatePromptTokens(body: Record<string, unknown>): { tokens: number; images: number } {
-  let images = 0;
-  let imageBytes = 0;
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'image' || o.type === 'document') {
-        const src = o.source as { data?: unknown } | undefined;
-        if (src && typeof src.data === 'string') {
-          images += 1;
-          imageBytes += src.data.length;
-          return;
-        }
-      }
-      for (const x of Object.values(o)) walk(x);
-    }
-  };
-  walk(body.messages);
-  walk(body.system);
-  const json = JSON.stringify({ system: body.system, messages: body.messages, tools: body.tools });
-  const textBytes = Math.max(0, Buffer.byteLength(json) - imageBytes);
-  return { tokens: Math.ceil(textBytes / 3) + images * 1600 + 16, images };
+/** What one walk over a request's content finds: images (and their bytes) and the longest cache TTL. */
+interface ContentScan {
+  images: number;
+  imageBytes: number;
+  cacheTtl: '5m' | '1h' | null;
 }
 
-function findCacheTtl(body: Record<string, unknown>): '5m' | '1h' | null {
-  let ttl: '5m' | '1h' | null = null;
+function scanContent(body: Record<string, unknown>): ContentScan {
+  const scan: ContentScan = { images: 0, imageBytes: 0, cacheTtl: null };
   const walk = (v: unknown): void => {
-    if (ttl === '1h') return;
     if (Array.isArray(v)) {
       for (const x of v) walk(x);
-    } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      const cc = o.cache_control as { type?: unknown; ttl?: unknown } | undefined;
-      if (cc && typeof cc === 'object' && cc.type === 'ephemeral') ttl = cc.ttl === '1h' ? '1h' : (ttl ?? '5m');
-      for (const [k, x] of Object.entries(o)) if (k !== 'cache_control' && typeof x === 'object') walk(x);
+      return;
+    }
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    const cc = o.cache_control as { type?: unknown; ttl?: unknown } | undefined;
+    if (cc && typeof cc === 'object' && cc.type === 'ephemeral') scan.cacheTtl = cc.ttl === '1h' ? '1h' : (scan.cacheTtl ?? '5m');
+    if (o.type === 'image' || o.type === 'document') {
+      const src = o.source as { data?: unknown } | undefined;
+      if (src && typeof src.data === 'string') {
+        scan.images += 1;
+        scan.imageBytes += src.data.length;
+        return;
+      }
+    }
+    for (const k in o) {
+      const x = o[k];
+      if (k !== 'cache_control' && typeof x === 'object') walk(x);
     }
   };
   walk(body.tools);
   walk(body.system);
   walk(body.messages);
-  if (body.cache_control && typeof body.cache_control === 'object') ttl = (body.cache_control as { ttl?: unknown }).ttl === '1h' ? '1h' : (ttl ?? '5m');
-  return ttl;
+  if (body.cache_control && typeof body.cache_control === 'object') {
+    scan.cacheTtl = (body.cache_control as { ttl?: unknown }).ttl === '1h' ? '1h' : (scan.cacheTtl ?? '5m');
+  }
+  return scan;
 }
 
-export function analyzeMessagesRequest(body: Record<string, unknown>, opts: { requireMaxTokens?: boolean } = {}): MessagesRequest {
+/**
+ * A deliberately high estimate of the prompt's tokens, used to reserve budget before the provider
+ * reports the real count: ~3 bytes of JSON per token (real text runs 3.5–4.5 characters per token and
+ * JSON syntax adds bytes that are not tokens), and 1,600 tokens per image (the API's maximum per image).
+ * With the request's own bytes at hand (the gateway), their length stands in for re-serialising the
+ * prompt: a little higher (it counts the model and options too), so still conservative.
+ */
+export function estimatePromptTokens(body: Record<string, unknown>, rawBytes?: number, scan: ContentScan = scanContent(body)): { tokens: number; images: number } {
+  const jsonBytes = rawBytes ?? Buffer.byteLength(JSON.stringify({ system: body.system, messages: body.messages, tools: body.tools }));
+  const textBytes = Math.max(0, jsonBytes - scan.imageBytes);
+  return { tokens: Math.ceil(textBytes / 3) + scan.images * 1600 + 16, images: scan.images };
+}
+
+export function analyzeMessagesRequest(body: Record<string, unknown>, opts: { requireMaxTokens?: boolean; rawBytes?: number } = {}): MessagesRequest {
   const { model, max_tokens: maxTokens, messages, stream, tools, temperature, metadata } = body;
   if (typeof model !== 'string' || model.trim() === '') {
     throw new GatewayError(400, 'invalid_request_error', 'model: Field required (a model name such as "claude-sonnet-4-6").');
@@ -97,7 +99,8 @@ export function analyzeMessagesRequest(body: Record<string, unknown>, opts: { re
   }
   if (stream !== undefined && typeof stream !== 'boolean') throw new GatewayError(400, 'invalid_request_error', 'stream: must be true or false.');
   if (tools !== undefined && !Array.isArray(tools)) throw new GatewayError(400, 'invalid_request_error', 'tools: must be an array.');
-  const est = estimatePromptTokens(body);
+  const scan = scanContent(body);
+  const est = estimatePromptTokens(body, opts.rawBytes, scan);
   const userId = metadata && typeof metadata === 'object' ? (metadata as { user_id?: unknown }).user_id : undefined;
   return {
     model: model.trim(),
@@ -105,7 +108,7 @@ export function analyzeMessagesRequest(body: Record<string, unknown>, opts: { re
     stream: stream === true,
     hasTools: Array.isArray(tools) && tools.length > 0,
     messageCount: messages.length,
-    cacheTtl: findCacheTtl(body),
+    cacheTtl: scan.cacheTtl,
     estimatedPromptTokens: est.tokens,
     imageCount: est.images,
     temperature: typeof temperature === 'number' ? temperature : null,

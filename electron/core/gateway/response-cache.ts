@@ -24,7 +24,8 @@ export class ResponseCache {
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
   static key(model: string, body: Uint8Array, agentScope: string): string {
-    return crypto.createHash('sha256').update(model).update('\0').update(agentScope).update('\0').update(body).digest('hex');
+    // One-shot hash of the body (a Hash object per request was measurable); the names stay readable.
+    return `${model}\0${agentScope}\0${crypto.hash('sha256', body, 'hex')}`;
   }
 
   cached(key: string, now: number, ttlMs: number): CapturedResponse | null {

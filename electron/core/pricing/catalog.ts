@@ -111,6 +111,21 @@ export class PriceCatalog {
   }
 
   lookup(model: string, provider: 'anthropic' | 'ollama' = 'anthropic'): PriceLookup {
+    if (provider === 'anthropic') {
+      // The catalog never changes once built; the gateway asks for the same few names on every request.
+      let hit = this.looked.get(model);
+      if (!hit) {
+        hit = this.resolve(model, provider);
+        if (this.looked.size < 1024) this.looked.set(model, hit);
+      }
+      return hit;
+    }
+    return this.resolve(model, provider);
+  }
+
+  private readonly looked = new Map<string, PriceLookup>();
+
+  private resolve(model: string, provider: 'anthropic' | 'ollama'): PriceLookup {
     const asked = model.trim();
     // Local models cost no money; they are metered for tokens only.
     if (provider === 'ollama') return { price: { id: asked, rates: FREE, batchMultiplier: 1 }, known: true, canonicalId: asked, flag: 'ok' };
