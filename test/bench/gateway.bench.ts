@@ -1,9 +1,11 @@
 // Issue 3 benchmark: latency the gateway adds over calling the same local fake upstream directly,
-// at fixed request rates (open loop), JSON and streaming, plus the gateway's memory.
+// at fixed request rates (open loop), JSON and streaming, beside the floor of a bare Node proxy;
+// plus the gateway's CPU per request, GC pauses and memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { summarize, fmt } from './stats';
+import type { ProcessStats } from './fixtures/process-stats';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
@@ -62,44 +64,83 @@ async function load(base: string, headers: Record<string, string>, body: string,
   return Promise.all(pending);
 }
 
+interface Child {
+  child: ChildProcess;
+  url: string;
+  headers: Record<string, string>;
+}
+
+function ask<T>(c: ChildProcess, message: string): Promise<T> {
+  return new Promise((resolve) => {
+    c.once('message', (m) => resolve(m as T));
+    c.send(message);
+  });
+}
+
+/**
+ * Added latency = a percentile through a path minus the same percentile calling the upstream directly.
+ * Both are measured in alternating rounds within one window per rate (direct, gateway, Node proxy,
+ * rotating), so drift on this shared 2-core machine (other processes, CPU frequency) hits all paths
+ * alike. The Node proxy is the floor: Node's own HTTP server and client with nothing else.
+ */
 export default async function bench(log: (line: string) => void): Promise<void> {
   const up = await startChild('upstream-child.ts');
   const upstreamUrl = up.line.trim();
   const gw = await startChild('gateway-child.ts', [upstreamUrl]);
-  const { url: gatewayUrl, token } = JSON.parse(gw.line) as { url: string; token: string };
-  const mem = () =>
-    new Promise<{ rss: number; heap: number }>((resolve) => {
-      gw.child.once('message', (m) => resolve(m as { rss: number; heap: number }));
-      gw.child.send('mem');
-    });
+  const px = await startChild('node-proxy-child.ts', [upstreamUrl]);
+  const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
+  const hostOf = (u: string) => new URL(u).host;
+  const gwInfo = JSON.parse(gw.line) as { url: string; token: string };
+  const pxInfo = JSON.parse(px.line) as { url: string };
+  const paths: Record<'direct' | 'gateway' | 'proxy', Child> = {
+    direct: { child: up.child, url: upstreamUrl, headers: { ...base, 'x-api-key': 'sk-ant-bench', host: hostOf(upstreamUrl) } },
+    gateway: { child: gw.child, url: gwInfo.url, headers: { ...base, 'x-api-key': gwInfo.token, host: hostOf(gwInfo.url) } },
+    proxy: { child: px.child, url: pxInfo.url, headers: { ...base, host: hostOf(pxInfo.url) } },
+  };
   try {
-    const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
     const seconds = Number(process.env.SLUICE_BENCH_SECONDS ?? 4);
+    const rounds = 4;
     for (const stream of [false, true]) {
       const body = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 256, stream, messages: [{ role: 'user', content: 'Request #N#. ' + 'Summarise the design of a small gateway in one paragraph. '.repeat(20) }] });
-      // Warm both paths (JIT, keep-alive sockets, SQLite page cache).
-      await load(upstreamUrl, { ...base, 'x-api-key': 'sk-ant-bench', host: new URL(upstreamUrl).host }, body, 200, 1);
-      await load(gatewayUrl, { ...base, 'x-api-key': token, host: new URL(gatewayUrl).host }, body, 200, 1);
+      // Warm every path (JIT, keep-alive sockets, SQLite page cache).
+      for (const p of Object.values(paths)) await load(p.url, p.headers, body, 200, 1);
       for (const rate of [100, 500, 1000]) {
-        const direct = await load(upstreamUrl, { ...base, 'x-api-key': 'sk-ant-bench', host: new URL(upstreamUrl).host }, body, rate, seconds);
-        const via = await load(gatewayUrl, { ...base, 'x-api-key': token, host: new URL(gatewayUrl).host }, body, rate, seconds);
-        const d = summarize(direct.map((s) => s.ttlb));
-        const g = summarize(via.map((s) => s.ttlb));
-        const dF = summarize(direct.map((s) => s.ttfb));
-        const gF = summarize(via.map((s) => s.ttfb));
-        const fails = via.filter((s) => !s.ok).length + direct.filter((s) => !s.ok).length;
+        const samples: Record<keyof typeof paths, Sample[]> = { direct: [], gateway: [], proxy: [] };
+        const order: Array<keyof typeof paths> = ['direct', 'gateway', 'proxy'];
+        let gatewayCpuMs = 0;
+        await ask(gw.child, 'mark');
+        for (let r = 0; r < rounds; r++) {
+          for (const name of order) {
+            const p = paths[name];
+            const before = name === 'gateway' ? await ask<ProcessStats>(gw.child, 'stats') : null;
+            samples[name].push(...(await load(p.url, p.headers, body, rate, seconds / rounds)));
+            if (before) gatewayCpuMs += (await ask<ProcessStats>(gw.child, 'stats')).cpuMs - before.cpuMs;
+          }
+          order.push(order.shift() as keyof typeof paths);
+        }
+        const gc = await ask<ProcessStats>(gw.child, 'stats');
+        const ttlb = (k: keyof typeof paths) => summarize(samples[k].map((s) => s.ttlb));
+        const ttfb = (k: keyof typeof paths) => summarize(samples[k].map((s) => s.ttfb));
+        const [d, g, x] = [ttlb('direct'), ttlb('gateway'), ttlb('proxy')];
+        const [dF, gF, xF] = [ttfb('direct'), ttfb('gateway'), ttfb('proxy')];
+        const fails = Object.values(samples).reduce((n, list) => n + list.filter((s) => !s.ok).length, 0);
         log(
-          `${stream ? 'stream' : 'json  '} @ ${String(rate).padStart(4)} rps: direct TTLB p50 ${fmt(d.p50, 2)} / p99 ${fmt(d.p99, 2)} ms; via gateway p50 ${fmt(g.p50, 2)} / p99 ${fmt(g.p99, 2)} ms → added p50 ${fmt(g.p50 - d.p50, 2)} ms, p99 ${fmt(g.p99 - d.p99, 2)} ms` +
-            (stream ? `; TTFB added p50 ${fmt(gF.p50 - dF.p50, 2)} / p99 ${fmt(gF.p99 - dF.p99, 2)} ms` : '') +
+          `${stream ? 'stream' : 'json  '} @ ${String(rate).padStart(4)} rps: added p50 ${fmt(g.p50 - d.p50, 2)} / p99 ${fmt(g.p99 - d.p99, 2)} ms` +
+            (stream ? ` (TTFB ${fmt(gF.p50 - dF.p50, 2)} / ${fmt(gF.p99 - dF.p99, 2)} ms)` : '') +
+            `; Node proxy floor ${fmt(x.p50 - d.p50, 2)} / ${fmt(x.p99 - d.p99, 2)} ms` +
+            (stream ? ` (TTFB ${fmt(xF.p50 - dF.p50, 2)} / ${fmt(xF.p99 - dF.p99, 2)} ms)` : '') +
+            `; direct p50 ${fmt(d.p50, 2)} / p99 ${fmt(d.p99, 2)} ms` +
+            `; gateway CPU ${fmt(gatewayCpuMs / Math.max(1, samples.gateway.length), 2)} ms/request, ${gc.gcPauses} GC pauses (max ${fmt(gc.gcMaxMs, 1)} ms)` +
             (fails ? `; ${fails} failed` : ''),
         );
       }
     }
-    const m = await mem();
+    const m = await ask<ProcessStats>(gw.child, 'stats');
     log(`gateway memory after the run: RSS ${fmt(m.rss / 1e6)} MB, JS heap ${fmt(m.heap / 1e6)} MB`);
   } finally {
     agent.destroy();
     gw.child.kill('SIGTERM');
+    px.child.kill('SIGTERM');
     up.child.kill('SIGTERM');
   }
 }

@@ -120,7 +120,8 @@ export async function runMessages(
   }
   let captured: CapturedResponse | null = null;
   try {
-    captured = await serve(deps, req, res, mr, who, decision, routeInput, startedAt, search);
+    const share = leader;
+    captured = await serve(deps, req, res, mr, who, decision, routeInput, startedAt, search, () => deterministic || share?.waited() === true);
   } finally {
     leader?.finish(captured, deterministic);
   }
@@ -137,6 +138,7 @@ async function serve(
   routeInput: RouteInput,
   startedAt: number,
   search: string,
+  wantCapture: () => boolean,
 ): Promise<CapturedResponse | null> {
   const settings = deps.settings.get();
   const plan = admitFor(deps, who, mr, decision, routeInput);
@@ -170,7 +172,7 @@ async function serve(
   extraHeaders['x-sluice-model'] = p.decision.model;
   extraHeaders['x-sluice-route'] = ascii(p.decision.reason);
   const alt = settings.routing.overloadFallback ?? settings.routing.tiers.fast;
-  const first = await sendAnthropic(deps, req, res, mr, who, p, startedAt, search, extraHeaders, alt !== p.decision.model);
+  const first = await sendAnthropic(deps, req, res, mr, who, p, startedAt, search, extraHeaders, alt !== p.decision.model, wantCapture);
   if (first.kind === 'done') return first.captured;
 
   // Overloaded after our retries, nothing sent to the caller yet: try the configured alternative once.
@@ -183,7 +185,7 @@ async function serve(
   }
   extraHeaders['x-sluice-model'] = alt;
   extraHeaders['x-sluice-route'] = ascii(fallback.reason);
-  const second = await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, search, extraHeaders, false);
+  const second = await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, search, extraHeaders, false, wantCapture);
   return second.kind === 'done' ? second.captured : null;
 }
 
@@ -373,6 +375,7 @@ async function sendAnthropic(
   search: string,
   extraHeaders: Record<string, string>,
   mayFallBack: boolean,
+  wantCapture: () => boolean,
 ): Promise<{ kind: 'done'; captured: CapturedResponse | null } | { kind: 'overloaded'; status: number }> {
   const base = baseRecord(deps, who, mr, p, startedAt);
   const cancel = new Cancellation();
@@ -445,7 +448,8 @@ async function sendAnthropic(
       error = tap.error ? `${tap.error.type}: ${tap.error.message}` : 'the upstream stream ended before message_stop';
     }
     if (!res.writableEnded && !res.destroyed) res.end();
-    if (status === 'ok') body = kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, forwarded);
+    // Assembled only for a twin waiting on it or the deterministic cache: a copy of every stream otherwise.
+    if (status === 'ok' && wantCapture()) body = kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, forwarded);
   } else {
     try {
       body = await readAll(upstream.body);

@@ -18,6 +18,8 @@ export interface CapturedResponse {
  */
 export class ResponseCache {
   private readonly inflight = new Map<string, Promise<CapturedResponse | null>>();
+  /** Requests waiting on each in-flight key. */
+  private readonly waiters = new Map<string, number>();
   private readonly done = new Map<string, CapturedResponse>();
   private bytes = 0;
 
@@ -39,16 +41,22 @@ export class ResponseCache {
   }
 
   waitFor(key: string): Promise<CapturedResponse | null> | null {
-    return this.inflight.get(key) ?? null;
+    const p = this.inflight.get(key);
+    if (!p) return null;
+    this.waiters.set(key, (this.waiters.get(key) ?? 0) + 1);
+    return p;
   }
 
   /** Registers the leader of a key; call `finish` exactly once with its answer (or null on failure). */
-  lead(key: string): { finish(r: CapturedResponse | null, keep: boolean): void } {
+  lead(key: string): { finish(r: CapturedResponse | null, keep: boolean): void; waited(): boolean } {
     let resolve!: (r: CapturedResponse | null) => void;
     this.inflight.set(key, new Promise((r) => (resolve = r)));
     return {
+      // Whether anyone waits for this answer (else a stream need not be assembled for sharing).
+      waited: () => (this.waiters.get(key) ?? 0) > 0,
       finish: (r, keep) => {
         this.inflight.delete(key);
+        this.waiters.delete(key);
         if (r && keep && r.status === 200 && r.body.length < this.maxBytes / 8) {
           this.evict(key);
           this.done.set(key, r);

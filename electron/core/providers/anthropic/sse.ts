@@ -13,32 +13,58 @@ export class SseParser {
   private event = '';
   private data: string[] = [];
 
+  /**
+   * `only`: the events the reader wants; the others' data is skipped unread (a long answer is mostly
+   * content_block_delta events, and the gateway's usage tap needs four event types).
+   */
+  constructor(private readonly only: ReadonlySet<string> | null = null) {}
+
   push(chunk: Uint8Array | string): SseEvent[] {
-    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    const buf = this.buffer + (typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
     const out: SseEvent[] = [];
-    let nl: number;
-    while ((nl = this.buffer.search(/\r\n|\n|\r/)) >= 0) {
-      const line = this.buffer.slice(0, nl);
-      const sepLen = this.buffer.startsWith('\r\n', nl) ? 2 : 1;
+    let pos = 0;
+    while (pos < buf.length) {
+      // The next line end: \n, \r\n or a lone \r (scanned by index, not re-searched from the start).
+      let nl = pos;
+      while (nl < buf.length) {
+        const c = buf.charCodeAt(nl);
+        if (c === 10 || c === 13) break;
+        nl++;
+      }
+      if (nl === buf.length) break;
       // A lone "\r" at the end of the buffer may be the first half of "\r\n": wait for more.
-      if (this.buffer[nl] === '\r' && sepLen === 1 && nl === this.buffer.length - 1) break;
-      this.buffer = this.buffer.slice(nl + sepLen);
-      if (line === '') {
-        if (this.data.length > 0 || this.event !== '') out.push({ event: this.event || 'message', data: this.data.join('\n') });
+      if (buf.charCodeAt(nl) === 13 && nl === buf.length - 1) break;
+      const sepLen = buf.charCodeAt(nl) === 13 && buf.charCodeAt(nl + 1) === 10 ? 2 : 1;
+      const lineStart = pos;
+      pos = nl + sepLen;
+      if (nl === lineStart) {
+        if (this.data.length > 0 || this.event !== '') {
+          const event = this.event || 'message';
+          if (!this.only || this.only.has(event)) out.push({ event, data: this.data.join('\n') });
+        }
         this.event = '';
         this.data = [];
         continue;
       }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'event') this.event = value;
-      else if (field === 'data') this.data.push(value);
+      if (buf.charCodeAt(lineStart) === 58 /* ':' comment */) continue;
+      const colon = buf.indexOf(':', lineStart);
+      const hasValue = colon >= 0 && colon < nl;
+      const field = buf.slice(lineStart, hasValue ? colon : nl);
+      if (field === 'event') {
+        this.event = fieldValue(buf, hasValue ? colon + 1 : nl, nl);
+      } else if (field === 'data') {
+        if (this.only && this.event !== '' && !this.only.has(this.event)) continue;
+        this.data.push(fieldValue(buf, hasValue ? colon + 1 : nl, nl));
+      }
     }
+    this.buffer = pos === 0 ? buf : buf.slice(pos);
     return out;
   }
+}
+
+/** A field's value: the rest of the line, less one leading space. */
+function fieldValue(buf: string, from: number, to: number): string {
+  return buf.slice(buf.charCodeAt(from) === 32 ? from + 1 : from, to);
 }
 
 export function encodeSse(event: string, data: unknown): string {

@@ -1,12 +1,15 @@
 import { fromAnthropicUsage, mergeUsage, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../../shared/usage';
 import { SseParser } from './sse';
 
+/** The events that carry usage, the end, or a failure; the rest (mostly text deltas) are skipped. */
+const USAGE_EVENTS: ReadonlySet<string> = new Set(['message_start', 'message_delta', 'message_stop', 'error']);
+
 /**
  * Reads usage out of an Anthropic SSE stream while the bytes flow to the caller:
  * message_start carries input and cache tokens, message_delta the cumulative output.
  */
 export class UsageTap {
-  private readonly parser = new SseParser();
+  private readonly parser = new SseParser(USAGE_EVENTS);
   usage: Usage = { ...ZERO_USAGE };
   model: string | null = null;
   stopReason: string | null = null;

@@ -14,6 +14,17 @@ describe('SseParser', () => {
       ]);
     }
   });
+  it('skips the data of events its reader does not want, wherever the chunks split (a lone CR ends a line too)', () => {
+    const text = 'event: content_block_delta\ndata: {"text":"a"}\n\nevent: message_delta\rdata: {"usage":1}\r\revent: content_block_delta\r\ndata: x\r\n\r\ndata: bare\n\n';
+    for (let cut = 1; cut < text.length; cut++) {
+      const p = new SseParser(new Set(['message_delta', 'message']));
+      const events = [...p.push(text.slice(0, cut)), ...p.push(text.slice(cut))];
+      expect(events).toEqual([
+        { event: 'message_delta', data: '{"usage":1}' },
+        { event: 'message', data: 'bare' },
+      ]);
+    }
+  });
   it('decodes UTF-8 split across chunks', () => {
     const bytes = Buffer.from('event: x\ndata: "héllo 😀"\n\n');
     const p = new SseParser();
