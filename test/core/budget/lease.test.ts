@@ -3,36 +3,13 @@ import { openLedger, type Db } from '../../../electron/core/ledger/db';
 import { SettingsStore } from '../../../electron/core/ledger/settings-store';
 import { BudgetEnforcer, type Admission, type Reservation, type SettledRequest } from '../../../electron/core/budget/enforcer';
 import { EventBus } from '../../../electron/core/events';
+import { settledRequest } from './support';
 import { AgentStore } from '../../../electron/core/ledger/agent-store';
-import { ZERO_USAGE } from '../../../shared/usage';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 
 function settled(cost: number, over: Partial<SettledRequest> = {}): SettledRequest {
-  return {
-    startedAt: NOW,
-    finishedAt: NOW,
-    agentId: null,
-    sessionId: null,
-    taskId: null,
-    provider: 'anthropic',
-    modelRequested: 'claude-sonnet-4-6',
-    modelUsed: 'claude-sonnet-4-6',
-    tier: 'strong',
-    routeReason: 'as requested',
-    usage: { ...ZERO_USAGE, inputTokens: 10, outputTokens: 5 },
-    costMicros: cost,
-    baselineMicros: cost,
-    priceFlag: 'ok',
-    batch: false,
-    stream: false,
-    latencyMs: 1,
-    ttfbMs: 1,
-    status: 'ok',
-    httpStatus: 200,
-    error: null,
-    ...over,
-  };
+  return settledRequest(NOW, cost, over);
 }
 
 interface Ledger {
