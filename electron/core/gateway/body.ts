@@ -4,25 +4,34 @@ import { GatewayError } from './errors';
 /** Anthropic's own limit for a Messages request is 32 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
     // The unread body would poison a kept-alive connection: ask the client to close it.
-    throw new GatewayError(413, 'request_too_large', `Request body is ${declared} bytes; the limit is ${limit} bytes.`, { connection: 'close' });
+    return Promise.reject(new GatewayError(413, 'request_too_large', `Request body is ${declared} bytes; the limit is ${limit} bytes.`, { connection: 'close' }));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) {
-      req.resume();
-      throw new GatewayError(413, 'request_too_large', `Request body exceeds the limit of ${limit} bytes.`, { connection: 'close' });
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks, size);
+  // Node events rather than `for await`: the async iterator was a measurable share of a request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (buf: Buffer) => {
+      size += buf.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.resume();
+        reject(new GatewayError(413, 'request_too_large', `Request body exceeds the limit of ${limit} bytes.`, { connection: 'close' }));
+        return;
+      }
+      chunks.push(buf);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client closed the connection before the end of its request'));
+    });
+  });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

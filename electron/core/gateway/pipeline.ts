@@ -429,11 +429,14 @@ async function sendAnthropic(
         grewOk = deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, who.agent.dailyCapMicros);
       }
     };
-    const kept: Buffer[] = [];
+    // Chunks are kept for sharing only if, when the first one comes, a twin waits or the cache will keep
+    // the answer: each chunk pins its socket read buffer, and keeping every stream's chunks to its end
+    // was external memory that drove the gateway's longest GC pauses. A twin arriving later sends its own.
+    const kept: Buffer[] | null = wantCapture() ? [] : null;
     const end = await forwardStream(upstream.body, res, (chunk) => {
       tap.push(chunk);
       forwarded += chunk.length;
-      kept.push(chunk);
+      kept?.push(chunk);
     });
     if (end === 'caller-gone') {
       status = 'aborted';
@@ -448,8 +451,7 @@ async function sendAnthropic(
       error = tap.error ? `${tap.error.type}: ${tap.error.message}` : 'the upstream stream ended before message_stop';
     }
     if (!res.writableEnded && !res.destroyed) res.end();
-    // Assembled only for a twin waiting on it or the deterministic cache: a copy of every stream otherwise.
-    if (status === 'ok' && wantCapture()) body = kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, forwarded);
+    if (status === 'ok' && kept) body = kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept, forwarded);
   } else {
     try {
       body = await readAll(upstream.body);
