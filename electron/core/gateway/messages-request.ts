@@ -16,6 +16,8 @@ export interface MessagesRequest {
   body: Record<string, unknown>;
   /** The body as sent upstream, serialized once and reused (dedupe key, upstream request). */
   bodyBytes?: Buffer;
+  /** The model those bytes name, when routing changed it (absent: `model`). */
+  bodyModel?: string;
   /** What conversation pruning did to this request (agents that opted in). */
   prune?: { savedTokens: number; note: string };
 }

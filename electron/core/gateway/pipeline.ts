@@ -93,6 +93,7 @@ export async function runMessages(
     if (shared) {
       mr.body = shared.body;
       mr.bodyBytes = undefined;
+      mr.bodyModel = undefined;
       mr.estimatedPromptTokens += shared.addedTokens;
       if (shared.ttls.includes('1h')) mr.cacheTtl = '1h';
       else if (shared.ttls.length > 0) mr.cacheTtl ??= '5m';
@@ -189,8 +190,11 @@ async function serve(
   return second.kind === 'done' ? second.captured : null;
 }
 
+/** The body as it goes upstream for `model`, serialised once per model (a routed request names another model). */
 function bodyBytes(mr: MessagesRequest, model: string): Buffer {
-  if (!mr.bodyBytes || model !== mr.model) mr.bodyBytes = Buffer.from(JSON.stringify(model === mr.model ? mr.body : { ...mr.body, model }));
+  if (mr.bodyBytes && (mr.bodyModel ?? mr.model) === model) return mr.bodyBytes;
+  mr.bodyBytes = Buffer.from(JSON.stringify(model === mr.model ? mr.body : { ...mr.body, model }));
+  mr.bodyModel = model;
   return mr.bodyBytes;
 }
 

@@ -24,14 +24,11 @@ export class SseParser {
     const out: SseEvent[] = [];
     let pos = 0;
     while (pos < buf.length) {
-      // The next line end: \n, \r\n or a lone \r (scanned by index, not re-searched from the start).
-      let nl = pos;
-      while (nl < buf.length) {
-        const c = buf.charCodeAt(nl);
-        if (c === 10 || c === 13) break;
-        nl++;
-      }
-      if (nl === buf.length) break;
+      // The next line end: \n, \r\n or a lone \r (found from the cursor, never re-searched from the start).
+      const lf = buf.indexOf('\n', pos);
+      const cr = buf.indexOf('\r', pos);
+      const nl = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (nl < 0) break;
       // A lone "\r" at the end of the buffer may be the first half of "\r\n": wait for more.
       if (buf.charCodeAt(nl) === 13 && nl === buf.length - 1) break;
       const sepLen = buf.charCodeAt(nl) === 13 && buf.charCodeAt(nl + 1) === 10 ? 2 : 1;
