@@ -433,9 +433,9 @@ async function sendAnthropic(
         grewOk = deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, who.agent.dailyCapMicros);
       }
     };
-    // Chunks are kept for sharing only if, when the first one comes, a twin waits or the cache will keep
-    // the answer: each chunk pins its socket read buffer, and keeping every stream's chunks to its end
-    // was external memory that drove the gateway's longest GC pauses. A twin arriving later sends its own.
+    // Chunks are kept for sharing only if, when the answer starts, a twin waits or the cache will keep it:
+    // each kept chunk pins its socket read buffer until the stream ends, memory (and GC work) every stream
+    // paid for a rare twin. A twin arriving later sends its own request.
     const kept: Buffer[] | null = wantCapture() ? [] : null;
     const end = await forwardStream(upstream.body, res, (chunk) => {
       tap.push(chunk);
