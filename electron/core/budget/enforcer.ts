@@ -135,7 +135,7 @@ export class BudgetEnforcer {
   private readonly leases = new Map<string, Lease>();
   private readonly leasedBy = new Map<string, Lease>();
   private leaseSeq = 0;
-  /** Settlements not yet written: one transaction writes all that finished in the same turn. */
+  /** Settlements not yet written: one transaction writes all that finished within a write window. */
   private pending: PendingSettle[] = [];
   private flushQueued = false;
   /** Thresholds crossed inside a transaction, announced after it commits. */
@@ -409,8 +409,8 @@ export class BudgetEnforcer {
 
   /**
    * `settle` for the gateway: the reservation is given back at once and the record is written with the
-   * others that finish in the same event-loop turn, in one transaction (a commit per request was most
-   * of the ledger's cost per request). Until then the ledger still holds the request's reservation, so
+   * others that finish within the same write window (`SETTLE_WINDOW_MS`), in one transaction (a commit
+   * per request was most of the ledger's cost per request). Until then the ledger still holds the request's reservation, so
    * other processes never see less committed than there is; `done` gets the request's id.
    */
   settleSoon(reservation: Reservation | null, r: SettledRequest, done: (id: number) => void, failed: (e: Error) => void): void {

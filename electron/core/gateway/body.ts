@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from './errors';
+import { readAll } from '../providers/anthropic/upstream-post';
 
 /** Anthropic's own limit for a Messages request is 32 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -11,26 +12,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     // The unread body would poison a kept-alive connection: ask the client to close it.
     return Promise.reject(new GatewayError(413, 'request_too_large', `Request body is ${declared} bytes; the limit is ${limit} bytes.`, { connection: 'close' }));
   }
-  // Node events rather than `for await`: the async iterator was a measurable share of a request.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (buf: Buffer) => {
-      size += buf.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        reject(new GatewayError(413, 'request_too_large', `Request body exceeds the limit of ${limit} bytes.`, { connection: 'close' }));
-        return;
-      }
-      chunks.push(buf);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-    req.once('error', reject);
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('the client closed the connection before the end of its request'));
-    });
+  return readAll(req, 'the client closed the connection before the end of its request', {
+    bytes: limit,
+    tooLarge: () => new GatewayError(413, 'request_too_large', `Request body exceeds the limit of ${limit} bytes.`, { connection: 'close' }),
   });
 }
 

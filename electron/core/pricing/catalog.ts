@@ -111,28 +111,24 @@ export class PriceCatalog {
   }
 
   lookup(model: string, provider: 'anthropic' | 'ollama' = 'anthropic'): PriceLookup {
-    if (provider === 'anthropic') {
-      // The catalog never changes once built; the gateway asks for the same few names on every request.
-      let hit = this.looked.get(model);
-      if (!hit) {
-        hit = this.resolve(model, provider);
-        if (this.looked.size < 1024) this.looked.set(model, hit);
-      }
-      return hit;
+    // Local models cost no money; they are metered for tokens only.
+    if (provider === 'ollama') return { price: { id: model.trim(), rates: FREE, batchMultiplier: 1 }, known: true, canonicalId: model.trim(), flag: 'ok' };
+    // The catalog never changes once built; the gateway asks for the same few names on every request.
+    let hit = this.looked.get(model);
+    if (!hit) {
+      hit = this.resolve(model);
+      if (this.looked.size < 1024) this.looked.set(model, hit);
     }
-    return this.resolve(model, provider);
+    return hit;
   }
 
   private readonly looked = new Map<string, PriceLookup>();
 
-  private resolve(model: string, provider: 'anthropic' | 'ollama'): PriceLookup {
-    const asked = model.trim();
-    // Local models cost no money; they are metered for tokens only.
-    if (provider === 'ollama') return { price: { id: asked, rates: FREE, batchMultiplier: 1 }, known: true, canonicalId: asked, flag: 'ok' };
+  private resolve(model: string): PriceLookup {
     const id = this.find(model);
     const price = id === undefined ? undefined : this.prices.get(id);
     if (id !== undefined && price) return { price, known: true, canonicalId: id, flag: 'ok' };
-    return { price: this.worst, known: false, canonicalId: asked, flag: 'unknown_model' };
+    return { price: this.worst, known: false, canonicalId: model.trim(), flag: 'unknown_model' };
   }
 
   private find(model: string): string | undefined {
