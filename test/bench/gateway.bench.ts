@@ -1,7 +1,7 @@
 // Issue 3 benchmark: latency the gateway adds over calling the same local fake upstream directly,
 // at fixed request rates (open loop), JSON and streaming, beside the floor of a bare Node proxy;
 // plus the gateway's CPU per request, GC pauses and memory.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { summarize, fmt } from './stats';
@@ -9,8 +9,18 @@ import type { ProcessStats } from './fixtures/process-stats';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
-function startChild(script: string, args: string[] = []): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', script), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+/**
+ * SLUICE_BENCH_PIN=1 pins the paths under test (gateway, Node proxy) to CPU 1 and the load generator
+ * and upstream to CPU 0 (taskset), so the process measured is never preempted by the load it is
+ * measured under, as with a load generator on another machine. CPU 0 then carries the load
+ * generator and the upstream alone: past about 500 streams/s it saturates, and the direct call with it.
+ */
+const pin = process.env.SLUICE_BENCH_PIN === '1';
+
+function startChild(script: string, args: string[] = [], cpu = '0'): Promise<{ child: ChildProcess; line: string }> {
+  const argv = [process.execPath, '--import', 'tsx', path.join(here, 'fixtures', script), ...args];
+  const [cmd, ...rest] = pin ? ['taskset', '-c', cpu, ...argv] : argv;
+  const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -86,8 +96,12 @@ function ask<T>(c: ChildProcess, message: string): Promise<T> {
 export default async function bench(log: (line: string) => void): Promise<void> {
   const up = await startChild('upstream-child.ts');
   const upstreamUrl = up.line.trim();
-  const gw = await startChild('gateway-child.ts', [upstreamUrl]);
-  const px = await startChild('node-proxy-child.ts', [upstreamUrl]);
+  const gw = await startChild('gateway-child.ts', [upstreamUrl], '1');
+  const px = await startChild('node-proxy-child.ts', [upstreamUrl], '1');
+  if (pin) {
+    spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
+    log('pinned: gateway and Node proxy on CPU 1; load generator and upstream on CPU 0');
+  }
   const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
   const hostOf = (u: string) => new URL(u).host;
   const gwInfo = JSON.parse(gw.line) as { url: string; token: string };

@@ -13,12 +13,13 @@ import { anthropicToOllama, ollamaToAnthropic, AnthropicSseEncoder, readMessages
 import { UsageTap } from '../providers/anthropic/usage-tap';
 import type { Clock, EventBus } from '../events';
 import type { Logger } from '../log';
+import type { Micros } from '../../../shared/money';
 import { costOf, worstCaseCost } from '../../../shared/pricing';
 import { fromAnthropicUsage, promptTokens, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../shared/usage';
 import { downgradeTarget, route, type LocalModelInfo, type RouteDecision, type RouteInput } from '../router/route';
 import type { MessagesRequest } from './messages-request';
 import { sendError } from './errors';
-import { forwardStream, passThroughHeaders, writeChunk } from './stream-io';
+import { forwardStream, passThroughHeaders, withHeaders, writeChunk } from './stream-io';
 import type { SessionTracker } from './sessions';
 import { ResponseCache, type CapturedResponse } from './response-cache';
 import type { PrefixReuse } from '../coordinator/shared-prefix';
@@ -200,23 +201,12 @@ function bodyBytes(mr: MessagesRequest, model: string): Buffer {
 
 /** Answers from a shared response (cache or in-flight twin) and records it at no cost. */
 function replay(deps: PipelineDeps, res: ServerResponse, mr: MessagesRequest, who: Attributed, decision: RouteDecision, shared: CapturedResponse, startedAt: number): void {
-  res.writeHead(shared.status, { ...shared.headers, 'x-sluice-model': decision.model, 'x-sluice-route': ascii(decision.reason), 'content-length': String(shared.body.length) });
+  res.writeHead(shared.status, withHeaders(shared.headers, { 'x-sluice-model': decision.model, 'x-sluice-route': ascii(decision.reason), 'content-length': String(shared.body.length) }));
   res.end(shared.body);
   const price = deps.catalog().lookup(decision.model, decision.provider);
   const base = baseRecord(deps, who, mr, { decision, price }, startedAt);
   const finishedAt = deps.clock.now();
-  const record: SettledRequest = {
-    ...base,
-    usage: { ...ZERO_USAGE },
-    costMicros: 0,
-    baselineMicros: shared.baselineMicros,
-    finishedAt,
-    latencyMs: finishedAt - startedAt,
-    ttfbMs: finishedAt - startedAt,
-    status: 'ok',
-    httpStatus: shared.status,
-    error: null,
-  };
+  const record = settledRecord(base, { ...ZERO_USAGE }, 0, shared.baselineMicros, finishedAt, { status: 'ok', httpStatus: shared.status, error: null, ttfbMs: finishedAt - startedAt });
   deps.enforcer.settleSoon(
     null,
     record,
@@ -285,25 +275,17 @@ function baseRecord(deps: PipelineDeps, who: Attributed, mr: MessagesRequest, p:
 function settle(
   deps: PipelineDeps,
   reservation: Reservation | null,
-  base: ReturnType<typeof baseRecord>,
+  base: BaseRecord,
   price: PriceLookup,
   usage: Usage,
-  outcome: { status: SettledRequest['status']; httpStatus: number | null; error: string | null; ttfbMs: number | null },
+  outcome: Outcome,
 ): number {
   const finishedAt = deps.clock.now();
   const costMicros = costOf(usage, price.price);
   const strong = deps.catalog().lookup(deps.settings.get().routing.tiers.strong, 'anthropic').price;
   // Baseline: the same work on the strong model with no cache — every prompt token at the full input rate.
   const baselineMicros = costOf({ ...ZERO_USAGE, inputTokens: promptTokens(usage) + (outcome.status === 'ok' ? (base.prunedTokens ?? 0) : 0), outputTokens: usage.outputTokens }, strong);
-  const record: SettledRequest = {
-    ...base,
-    usage,
-    costMicros,
-    baselineMicros,
-    finishedAt,
-    latencyMs: finishedAt - base.startedAt,
-    ...outcome,
-  };
+  const record = settledRecord(base, usage, costMicros, baselineMicros, finishedAt, outcome);
   deps.enforcer.settleSoon(
     reservation,
     record,
@@ -324,6 +306,44 @@ function settle(
     }
   }
   return baselineMicros;
+}
+
+type BaseRecord = ReturnType<typeof baseRecord>;
+type Outcome = Pick<SettledRequest, 'status' | 'httpStatus' | 'error' | 'ttfbMs'>;
+
+/**
+ * The ledger record of a finished request, written out field by field. Built as
+ * `{ ...base, usage, …, ...outcome }` it was most of the young objects that survived into the old
+ * generation on the gateway bench: 0.95 MB per scavenge at 500 requests/s, 0.14 MB with this literal
+ * (--trace-gc-nvp). A scavenge's pause grows with what survives it, and the survivors fill the old
+ * generation, whose mark-compacts came every 3 s.
+ */
+function settledRecord(base: BaseRecord, usage: Usage, costMicros: Micros, baselineMicros: Micros, finishedAt: number, o: Outcome): SettledRequest {
+  return {
+    startedAt: base.startedAt,
+    finishedAt,
+    agentId: base.agentId,
+    sessionId: base.sessionId,
+    taskId: base.taskId,
+    provider: base.provider,
+    modelRequested: base.modelRequested,
+    modelUsed: base.modelUsed,
+    tier: base.tier,
+    routeReason: base.routeReason,
+    usage,
+    costMicros,
+    baselineMicros,
+    priceFlag: base.priceFlag,
+    batch: base.batch,
+    stream: base.stream,
+    latencyMs: finishedAt - base.startedAt,
+    ttfbMs: o.ttfbMs,
+    status: o.status,
+    httpStatus: o.httpStatus,
+    error: o.error,
+    prunedTokens: base.prunedTokens,
+    pruneNote: base.pruneNote,
+  };
 }
 
 export function toRow(id: number, r: SettledRequest, agentName: string | null): RequestRow {
@@ -417,7 +437,7 @@ async function sendAnthropic(
 
   const ttfbMs = deps.clock.now() - startedAt;
   const upHeaders = passThroughHeaders(upstream.headers);
-  res.writeHead(upstream.status, { ...upHeaders, ...extraHeaders });
+  res.writeHead(upstream.status, withHeaders(upHeaders, extraHeaders));
   const tap = new UsageTap();
   let grewOk = true;
   let forwarded = 0;

@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 /** A complete upstream answer, kept as bytes so a replay is byte-identical to the original. */
 export interface CapturedResponse {
   status: number;
-  headers: Record<string, string>;
+  /** The upstream's headers the caller sees, as a flat name, value… list (`passThroughHeaders`). */
+  headers: readonly string[];
   body: Buffer;
   /** The ledger cost of the original, for the baseline of what the replay saved. */
   baselineMicros: number;

@@ -53,14 +53,24 @@ export function forwardStream(body: IncomingMessage, res: ServerResponse, onChun
   });
 }
 
-/** Response headers from the upstream that the caller should see (content type, request id, rate limits). */
-export function passThroughHeaders(h: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Response headers from the upstream that the caller should see (content type, request id, rate
+ * limits), as a flat name, value… list that `writeHead` takes as is (see `RawPost.headers`).
+ */
+export function passThroughHeaders(h: IncomingHttpHeaders): string[] {
+  const out: string[] = [];
   for (const k in h) {
     if (k === 'content-type' || k === 'request-id' || k === 'retry-after' || k.startsWith('anthropic-') || k === 'x-should-retry') {
       const v = h[k];
-      if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+      if (v !== undefined) out.push(k, Array.isArray(v) ? v.join(', ') : v);
     }
   }
+  return out;
+}
+
+/** A flat header list followed by the entries of `extra`. */
+export function withHeaders(list: readonly string[], extra: Readonly<Record<string, string>>): string[] {
+  const out = list.slice();
+  for (const k in extra) out.push(k, extra[k] as string);
   return out;
 }

@@ -121,6 +121,53 @@ describe('the gateway with the official SDK', () => {
   });
 });
 
+/** POSTs a JSON body to the gateway and returns the answer's headers as sent (rawHeaders) and its body. */
+async function postRaw(body: unknown): Promise<{ status: number; pairs: Array<readonly [string, string]>; body: string }> {
+  const http = await import('node:http');
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: h.host.port, path: '/v1/messages', method: 'POST', agent: false, headers: { 'x-api-key': h.token, 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'content-length': Buffer.byteLength(text) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            pairs: res.rawHeaders.flatMap((v, i, all) => (i % 2 === 0 ? [[v.toLowerCase(), all[i + 1] as string] as const] : [])),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+describe('the answer’s headers', () => {
+  it('carry the upstream’s content type and request id and Sluice’s own, each once, fresh and replayed from the cache alike', async () => {
+    const body = { model: 'claude-sonnet-4-6', max_tokens: 50, temperature: 0, messages: [{ role: 'user', content: 'Headers, once each.' }] };
+    const fresh = await postRaw(body);
+    const replayed = await postRaw(body);
+    expect(h.anthropic.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(1);
+    for (const a of [fresh, replayed]) {
+      expect(a.status).toBe(200);
+      const names = a.pairs.map(([n]) => n);
+      expect(new Set(names).size).toBe(names.length);
+      const get = (n: string) => a.pairs.find(([k]) => k === n)?.[1];
+      expect(get('content-type')).toMatch(/^application\/json/);
+      expect(get('request-id')).toMatch(/^req_/);
+      expect(get('x-sluice-model')).toBe('claude-sonnet-4-6');
+      expect(get('x-sluice-route')).toBeTruthy();
+      if (get('content-length') !== undefined) expect(Number(get('content-length'))).toBe(Buffer.byteLength(a.body));
+    }
+    const id = (a: typeof fresh) => a.pairs.find(([k]) => k === 'request-id')?.[1];
+    expect(id(replayed)).toBe(id(fresh));
+    expect(replayed.pairs.find(([k]) => k === 'x-sluice-route')?.[1]).toMatch(/^cache: /);
+  });
+});
+
 describe('routing at the gateway', () => {
   it('sends a small background call (no tools, small max_tokens) to the fast tier and says why', async () => {
     h.core.settings.update({ routing: { background: { enabled: true, maxTokens: 512, tier: 'fast' } } });

@@ -136,14 +136,7 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
   async function directPost(path: string, body: Uint8Array, opts: PostOptions): Promise<UpstreamReply> {
     const key = o.apiKey();
     if (!key) throw new MissingApiKeyError();
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      'anthropic-version': DEFAULT_ANTHROPIC_VERSION,
-      'user-agent': USER_AGENT,
-      ...opts.headers,
-      'x-api-key': key,
-    };
+    const headers = headerList(DIRECT_DEFAULTS, opts.headers, 'x-api-key', key);
     let res: UpstreamReply;
     try {
       poster ??= createUpstreamPoster(o.baseURL, timeoutMs);
@@ -184,6 +177,28 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
 /** What the SDK sends when the caller names no version; Claude Code and the SDKs always name one. */
 const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 const USER_AGENT = 'sluice-gateway';
+const DIRECT_DEFAULTS: Readonly<Record<string, string>> = {
+  accept: 'application/json',
+  'content-type': 'application/json',
+  'anthropic-version': DEFAULT_ANTHROPIC_VERSION,
+  'user-agent': USER_AGENT,
+};
+
+/**
+ * `{ ...defaults, ...given, [lastName]: lastValue }` as a flat name/value list, without building the
+ * merged object. Names are lower-case in `defaults` and `given` (as `forwardableHeaders` makes them).
+ */
+export function headerList(defaults: Readonly<Record<string, string>>, given: Readonly<Record<string, string>> | undefined, lastName: string, lastValue: string): string[] {
+  const out: string[] = [];
+  for (const k in defaults) {
+    if (given?.[k] === undefined) out.push(k, defaults[k] as string);
+  }
+  if (given) {
+    for (const k in given) if (k !== lastName) out.push(k, given[k] as string);
+  }
+  out.push(lastName, lastValue);
+  return out;
+}
 
 /** An HTTP error answer from the upstream on the direct path (the SDK's APIError, without its machinery). */
 class UpstreamAnswer extends Error {

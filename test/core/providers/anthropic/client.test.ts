@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAnthropicProvider, MissingApiKeyError, UpstreamError } from '../../../../electron/core/providers/anthropic/client';
+import { createAnthropicProvider, headerList, MissingApiKeyError, UpstreamError } from '../../../../electron/core/providers/anthropic/client';
 import { Cancellation, readAll } from '../../../../electron/core/providers/anthropic/upstream-post';
 import { startFakeAnthropic, type FakeAnthropic } from '../../../fakes/anthropic';
 
@@ -35,6 +35,31 @@ describe('the Anthropic provider’s direct POST (the gateway’s path)', () => 
     expect(up?.headers['anthropic-beta']).toBe('tools-2099');
     expect(up?.query.get('beta')).toBe('true');
     expect(up?.rawBody).toBe(new TextDecoder().decode(BODY));
+  });
+
+  it('sends each header once, as the wire shows it: the caller’s version over ours, our key over any other, host and length of its own', async () => {
+    const seen: string[][] = [];
+    const raw = http.createServer((req, res) => {
+      seen.push(req.rawHeaders);
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const port = (raw.address() as AddressInfo).port;
+    const res = await provider({ baseURL: `http://127.0.0.1:${port}` }).post('/v1/messages', BODY, { headers: { 'anthropic-version': '2024-01-01', 'x-api-key': 'sk-sluice-agent-token' } });
+    await readAll(res.body);
+    raw.closeAllConnections();
+    await new Promise<void>((r) => raw.close(() => r()));
+    const pairs = (seen[0] ?? []).flatMap((v, i, all) => (i % 2 === 0 ? [[v.toLowerCase(), all[i + 1] as string] as const] : []));
+    const names = pairs.map(([n]) => n);
+    expect(new Set(names).size).toBe(names.length);
+    const get = (n: string) => pairs.find(([k]) => k === n)?.[1];
+    expect(get('host')).toBe(`127.0.0.1:${port}`);
+    expect(get('content-length')).toBe(String(BODY.byteLength));
+    expect(get('accept-encoding')).toBe('identity');
+    expect(get('anthropic-version')).toBe('2024-01-01');
+    expect(get('x-api-key')).toBe(KEY);
+    expect(get('content-type')).toBe('application/json');
   });
 
   it('names an API version when the caller did not', async () => {
@@ -118,5 +143,12 @@ describe('the Anthropic provider’s direct POST (the gateway’s path)', () => 
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.failure.failureClass).toBe('network');
     expect(err.message).toMatch(/timed out/);
+  });
+});
+
+describe('headerList', () => {
+  it('is the merge of defaults, the given headers and the last one, as a flat list', () => {
+    expect(headerList({ a: '1', b: '2' }, { b: 'given', c: '3', k: 'theirs' }, 'k', 'ours')).toEqual(['a', '1', 'b', 'given', 'c', '3', 'k', 'ours']);
+    expect(headerList({ a: '1' }, undefined, 'k', 'v')).toEqual(['a', '1', 'k', 'v']);
   });
 });
