@@ -15,7 +15,7 @@ import type { Clock, EventBus } from '../events';
 import type { Logger } from '../log';
 import type { Micros } from '../../../shared/money';
 import { costOf, worstCaseCost } from '../../../shared/pricing';
-import { fromAnthropicUsage, promptTokens, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../shared/usage';
+import { fromAnthropicUsage, promptTokens, withOutput, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../shared/usage';
 import { downgradeTarget, route, type LocalModelInfo, type RouteDecision, type RouteInput } from '../router/route';
 import type { MessagesRequest } from './messages-request';
 import { sendError } from './errors';
@@ -446,19 +446,14 @@ async function sendAnthropic(
   let body: Buffer | null = null;
 
   if (mr.stream) {
-    tap.onStart = (u) => {
-      // The provider's real prompt count: top up the reservation if our estimate was low.
-      const real = costOf({ ...u, outputTokens: mr.maxTokens }, p.price.price);
-      if (real > p.reservation.amountMicros) {
-        grewOk = deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, who.agent.dailyCapMicros);
-      }
-    };
     // Chunks are kept for sharing only if, when the answer starts, a twin waits or the cache will keep it:
     // each kept chunk pins its socket read buffer until the stream ends, memory (and GC work) every stream
     // paid for a rare twin. A twin arriving later sends its own request.
     const kept: Buffer[] | null = wantCapture() ? [] : null;
     const end = await forwardStream(upstream.body, res, (chunk) => {
       tap.push(chunk);
+      const started = tap.takeStart();
+      if (started) grewOk = topUp(deps, p, started, mr.maxTokens, who.agent.dailyCapMicros);
       forwarded += chunk.length;
       kept?.push(chunk);
     });
@@ -501,6 +496,13 @@ async function sendAnthropic(
   const baselineMicros = settle(deps, p.reservation, base, p.price, usage, { status, httpStatus: upstream.status, error, ttfbMs });
   const captured = status === 'ok' && body ? { status: upstream.status, headers: upHeaders, body, baselineMicros, at: deps.clock.now() } : null;
   return { kind: 'done', captured };
+}
+
+/** The provider's real prompt count, from message_start: tops up the reservation if our estimate was low (false if the budget cannot cover it). */
+function topUp(deps: PipelineDeps, p: Plan, started: Usage, maxTokens: number, agentCapMicros: Micros | null): boolean {
+  const real = costOf(withOutput(started, maxTokens), p.price.price);
+  if (real <= p.reservation.amountMicros) return true;
+  return deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, agentCapMicros);
 }
 
 /** Returns false when Ollama could not be reached and nothing was sent to the caller (the caller falls back). */

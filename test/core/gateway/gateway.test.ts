@@ -49,6 +49,21 @@ describe('the gateway with the official SDK', () => {
     expect(reservationsLeft(h.core)).toBe(0);
   });
 
+  it('tops up the reservation when message_start reports a larger prompt, and records when the budget could not cover it', async () => {
+    // A $0.001 cap admits this request's worst case (20 output tokens, a short prompt: $0.0003) but
+    // not the 1,000-token prompt message_start reveals ($0.003).
+    const { token } = h.core.agents.create('topped-up', { dailyCapMicros: 1_000 });
+    const ask = () => h.client(token).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    h.anthropic.enqueue({ type: 'message', text: 'fine', usage: { input_tokens: 10, output_tokens: 3 } });
+    await ask();
+    expect(lastRequest()).toMatchObject({ agent: 'topped-up', status: 'ok', error: null });
+    h.anthropic.enqueue({ type: 'message', text: 'fine', usage: { input_tokens: 1_000, output_tokens: 3 } });
+    const final = await ask();
+    expect(final.content[0]).toMatchObject({ type: 'text', text: 'fine' });
+    expect(lastRequest()).toMatchObject({ agent: 'topped-up', error: expect.stringMatching(/larger than estimated/) });
+    expect(reservationsLeft(h.core)).toBe(0);
+  });
+
   it('passes tool use through, with input_json_delta reassembled by the SDK', async () => {
     h.anthropic.enqueue({ type: 'message', stopReason: 'tool_use', content: [{ type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'src/index.ts' } }] });
     const final = await h

@@ -37,11 +37,12 @@ describe('SseParser', () => {
 describe('UsageTap', () => {
   it('reads input and cache counts from message_start and output from message_delta', () => {
     const tap = new UsageTap();
-    let started = -1;
-    tap.onStart = (u) => (started = u.inputTokens);
+    expect(tap.takeStart()).toBeNull();
     tap.push('event: message_start\ndata: {"type":"message_start","message":{"model":"m","usage":{"input_tokens":12,"cache_creation_input_tokens":100,"cache_read_input_tokens":2000,"output_tokens":1}}}\n\n');
+    expect(tap.takeStart()?.inputTokens).toBe(12);
+    expect(tap.takeStart()).toBeNull();
     tap.push('event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":7}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n');
-    expect(started).toBe(12);
+    expect(tap.takeStart()).toBeNull();
     expect(tap.usage).toEqual({ inputTokens: 12, outputTokens: 7, cacheWrite5mTokens: 100, cacheWrite1hTokens: 0, cacheReadTokens: 2000 });
     expect(tap.sawMessageStop).toBe(true);
     expect(tap.stopReason).toBe('end_turn');
