@@ -7,11 +7,6 @@ export interface Usage {
   cacheReadTokens: number;
 }
 
-/** A fresh all-zero usage. */
-export function zeroUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0 };
-}
-
 export const ZERO_USAGE: Usage = Object.freeze({
   inputTokens: 0,
   outputTokens: 0,
@@ -41,7 +36,7 @@ function n(x: number | null | undefined): number {
  * otherwise the whole `cache_creation_input_tokens` is a 5-minute write (the API's default TTL).
  */
 export function fromAnthropicUsage(u: AnthropicUsage | null | undefined): Usage {
-  if (!u) return zeroUsage();
+  if (!u) return { ...ZERO_USAGE };
   const total = n(u.cache_creation_input_tokens);
   const w1h = n(u.cache_creation?.ephemeral_1h_input_tokens);
   const w5mSplit = n(u.cache_creation?.ephemeral_5m_input_tokens);
@@ -93,9 +88,4 @@ export function promptTokens(u: Usage): number {
 
 export function totalTokens(u: Usage): number {
   return promptTokens(u) + u.outputTokens;
-}
-
-/** `usage` with its output count replaced. */
-export function withOutput(u: Usage, outputTokens: number): Usage {
-  return { inputTokens: u.inputTokens, outputTokens, cacheWrite5mTokens: u.cacheWrite5mTokens, cacheWrite1hTokens: u.cacheWrite1hTokens, cacheReadTokens: u.cacheReadTokens };
 }

@@ -410,8 +410,9 @@ export class BudgetEnforcer {
   /**
    * `settle` for the gateway: the reservation is given back at once and the record is written with the
    * others that finish within the same write window (`SETTLE_WINDOW_MS`), in one transaction (a commit
-   * per request was most of the ledger's cost per request). Until then the ledger still holds the request's reservation, so
-   * other processes never see less committed than there is; `done` gets the request's id.
+   * per request was most of the ledger's cost per request). Until then the ledger still holds the
+   * request's reservation, so other processes never see less committed than there is; `done` gets
+   * the request's id.
    */
   settleSoon(reservation: Reservation | null, r: SettledRequest, done: (id: number) => void, failed: (e: Error) => void): void {
     this.enqueue(reservation, r, done, failed);

@@ -15,7 +15,7 @@ import type { Clock, EventBus } from '../events';
 import type { Logger } from '../log';
 import type { Micros } from '../../../shared/money';
 import { costOf, worstCaseCost } from '../../../shared/pricing';
-import { fromAnthropicUsage, promptTokens, withOutput, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../shared/usage';
+import { fromAnthropicUsage, promptTokens, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../shared/usage';
 import { downgradeTarget, route, type LocalModelInfo, type RouteDecision, type RouteInput } from '../router/route';
 import type { MessagesRequest } from './messages-request';
 import { sendError } from './errors';
@@ -500,7 +500,7 @@ async function sendAnthropic(
 
 /** The provider's real prompt count, from message_start: tops up the reservation if our estimate was low (false if the budget cannot cover it). */
 function topUp(deps: PipelineDeps, p: Plan, started: Usage, maxTokens: number, agentCapMicros: Micros | null): boolean {
-  const real = costOf(withOutput(started, maxTokens), p.price.price);
+  const real = costOf({ ...started, outputTokens: maxTokens }, p.price.price);
   if (real <= p.reservation.amountMicros) return true;
   return deps.enforcer.grow(p.reservation, real - p.reservation.amountMicros, 0, agentCapMicros);
 }

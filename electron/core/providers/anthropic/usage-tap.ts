@@ -1,4 +1,4 @@
-import { fromAnthropicUsage, mergeUsage, zeroUsage, type AnthropicUsage, type Usage } from '../../../../shared/usage';
+import { fromAnthropicUsage, mergeUsage, ZERO_USAGE, type AnthropicUsage, type Usage } from '../../../../shared/usage';
 import { SseParser } from './sse';
 
 /** The events that carry usage, the end, or a failure; the rest (mostly text deltas) are skipped. */
@@ -10,7 +10,7 @@ const USAGE_EVENTS: ReadonlySet<string> = new Set(['message_start', 'message_del
  */
 export class UsageTap {
   private readonly parser = new SseParser(USAGE_EVENTS);
-  usage: Usage = zeroUsage();
+  usage: Usage = { ...ZERO_USAGE };
   model: string | null = null;
   stopReason: string | null = null;
   sawMessageStart = false;
