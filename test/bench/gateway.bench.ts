@@ -1,11 +1,13 @@
 // Issue 3 benchmark: latency the gateway adds over calling the same local fake upstream directly,
 // at fixed request rates (open loop), JSON and streaming, beside the floor of a bare Node proxy;
-// plus the gateway's CPU per request, GC pauses and memory.
+// plus the gateway's CPU per request, GC pauses and memory. The load generator and the upstream
+// are lean raw-socket programs (fixtures/raw-http.ts), the upstream replaying the protocol-faithful
+// fake's answers, so on two shared cores the tails measured are the paths', not the instruments'.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import path from 'node:path';
 import { summarize, fmt } from './stats';
 import type { ProcessStats } from './fixtures/process-stats';
+import { postBytes, RawClient, type RawSample } from './fixtures/raw-http';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 
@@ -32,52 +34,35 @@ function startChild(script: string, args: string[] = [], cpu = '0'): Promise<{ c
   });
 }
 
-interface Sample {
-  ttfb: number;
-  ttlb: number;
-  ok: boolean;
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
 let serial = 0;
 
-function once(base: string, headers: Record<string, string>, template: string): Promise<Sample> {
-  // Every request differs (a serial number in the prompt), so the gateway's dedupe never shares an answer.
-  const body = template.replace('#N#', String(serial++));
-  const u = new URL('/v1/messages', base);
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let ttfb = 0;
-      res.once('data', () => (ttfb = performance.now() - t0));
-      res.on('data', () => {});
-      res.on('end', () => resolve({ ttfb, ttlb: performance.now() - t0, ok: res.statusCode === 200 }));
-    });
-    req.on('error', () => resolve({ ttfb: 0, ttlb: performance.now() - t0, ok: false }));
-    req.end(body);
-  });
-}
-
-/** Open-loop load: starts a request every 1/rate seconds regardless of completions. */
-async function load(base: string, headers: Record<string, string>, body: string, rate: number, seconds: number): Promise<Sample[]> {
-  const total = Math.round(rate * seconds);
+/**
+ * Open-loop load: starts a request every 1/rate seconds regardless of completions, for `leadIn` +
+ * `seconds`, and returns the samples after the lead-in. The lead-in brings the path back to its
+ * steady state at this rate after it sat idle while the other paths were measured (JIT, the young
+ * generation's size, the budget lease, connections), so each round measures the steady state.
+ */
+async function load(p: Child, template: string, rate: number, seconds: number, leadIn = 0): Promise<RawSample[]> {
+  const skip = Math.round(rate * leadIn);
+  const total = skip + Math.round(rate * seconds);
   const interval = 1000 / rate;
   const start = performance.now();
-  const pending: Promise<Sample>[] = [];
+  const pending: Promise<RawSample>[] = [];
   for (let i = 0; i < total; i++) {
     const due = start + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(once(base, headers, body));
+    // Every request differs (a serial number in the prompt), so the gateway's dedupe never shares an answer.
+    pending.push(p.client.request(postBytes(p.host, '/v1/messages', p.headers, template.replace('#N#', String(serial++)))));
   }
-  return Promise.all(pending);
+  return (await Promise.all(pending)).slice(skip);
 }
 
 interface Child {
   child: ChildProcess;
-  url: string;
+  host: string;
   headers: Record<string, string>;
+  client: RawClient;
 }
 
 function ask<T>(c: ChildProcess, message: string): Promise<T> {
@@ -94,7 +79,9 @@ function ask<T>(c: ChildProcess, message: string): Promise<T> {
  * alike. The Node proxy is the floor: Node's own HTTP server and client with nothing else.
  */
 export default async function bench(log: (line: string) => void): Promise<void> {
-  const up = await startChild('upstream-child.ts');
+  const bodyFor = (stream: boolean) =>
+    JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 256, stream, messages: [{ role: 'user', content: 'Request #N#. ' + 'Summarise the design of a small gateway in one paragraph. '.repeat(20) }] });
+  const up = await startChild('upstream-child.ts', [JSON.stringify([false, true].map((s) => bodyFor(s).replace('#N#', '0')))]);
   const upstreamUrl = up.line.trim();
   const gw = await startChild('gateway-child.ts', [upstreamUrl], '1');
   const px = await startChild('node-proxy-child.ts', [upstreamUrl], '1');
@@ -103,23 +90,28 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     log('pinned: gateway and Node proxy on CPU 1; load generator and upstream on CPU 0');
   }
   const base = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
-  const hostOf = (u: string) => new URL(u).host;
+  const via = (child: ChildProcess, url: string, headers: Record<string, string>): Child => {
+    const u = new URL(url);
+    return { child, host: u.host, headers, client: new RawClient(Number(u.port), u.hostname) };
+  };
   const gwInfo = JSON.parse(gw.line) as { url: string; token: string };
   const pxInfo = JSON.parse(px.line) as { url: string };
   const paths: Record<'direct' | 'gateway' | 'proxy', Child> = {
-    direct: { child: up.child, url: upstreamUrl, headers: { ...base, 'x-api-key': 'sk-ant-bench', host: hostOf(upstreamUrl) } },
-    gateway: { child: gw.child, url: gwInfo.url, headers: { ...base, 'x-api-key': gwInfo.token, host: hostOf(gwInfo.url) } },
-    proxy: { child: px.child, url: pxInfo.url, headers: { ...base, host: hostOf(pxInfo.url) } },
+    direct: via(up.child, upstreamUrl, { ...base, 'x-api-key': 'sk-ant-bench' }),
+    gateway: via(gw.child, gwInfo.url, { ...base, 'x-api-key': gwInfo.token }),
+    proxy: via(px.child, pxInfo.url, base),
   };
   try {
-    const seconds = Number(process.env.SLUICE_BENCH_SECONDS ?? 4);
-    const rounds = 4;
+    // Measured seconds per path and rate, in rounds that each start with a lead-in (see `load`).
+    const seconds = Number(process.env.SLUICE_BENCH_SECONDS ?? 6);
+    const rounds = 3;
+    const leadIn = 0.5;
     for (const stream of [false, true]) {
-      const body = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 256, stream, messages: [{ role: 'user', content: 'Request #N#. ' + 'Summarise the design of a small gateway in one paragraph. '.repeat(20) }] });
-      // Warm every path (JIT, keep-alive sockets, SQLite page cache).
-      for (const p of Object.values(paths)) await load(p.url, p.headers, body, 200, 1);
+      const body = bodyFor(stream);
       for (const rate of [100, 500, 1000]) {
-        const samples: Record<keyof typeof paths, Sample[]> = { direct: [], gateway: [], proxy: [] };
+        // Warm every path at this rate (JIT, keep-alive sockets, SQLite page cache, heap sizes).
+        for (const p of Object.values(paths)) await load(p, body, rate, 2);
+        const samples: Record<keyof typeof paths, RawSample[]> = { direct: [], gateway: [], proxy: [] };
         const order: Array<keyof typeof paths> = ['direct', 'gateway', 'proxy'];
         let gatewayCpuMs = 0;
         await ask(gw.child, 'mark');
@@ -127,7 +119,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
           for (const name of order) {
             const p = paths[name];
             const before = name === 'gateway' ? await ask<ProcessStats>(gw.child, 'stats') : null;
-            samples[name].push(...(await load(p.url, p.headers, body, rate, seconds / rounds)));
+            samples[name].push(...(await load(p, body, rate, seconds / rounds, leadIn)));
             if (before) gatewayCpuMs += (await ask<ProcessStats>(gw.child, 'stats')).cpuMs - before.cpuMs;
           }
           order.push(order.shift() as keyof typeof paths);
@@ -137,14 +129,14 @@ export default async function bench(log: (line: string) => void): Promise<void> 
         const ttfb = (k: keyof typeof paths) => summarize(samples[k].map((s) => s.ttfb));
         const [d, g, x] = [ttlb('direct'), ttlb('gateway'), ttlb('proxy')];
         const [dF, gF, xF] = [ttfb('direct'), ttfb('gateway'), ttfb('proxy')];
-        const fails = Object.values(samples).reduce((n, list) => n + list.filter((s) => !s.ok).length, 0);
+        const fails = Object.values(samples).reduce((n, list) => n + list.filter((s) => s.status !== 200).length, 0);
         log(
           `${stream ? 'stream' : 'json  '} @ ${String(rate).padStart(4)} rps: added p50 ${fmt(g.p50 - d.p50, 2)} / p99 ${fmt(g.p99 - d.p99, 2)} ms` +
             (stream ? ` (TTFB ${fmt(gF.p50 - dF.p50, 2)} / ${fmt(gF.p99 - dF.p99, 2)} ms)` : '') +
             `; Node proxy floor ${fmt(x.p50 - d.p50, 2)} / ${fmt(x.p99 - d.p99, 2)} ms` +
             (stream ? ` (TTFB ${fmt(xF.p50 - dF.p50, 2)} / ${fmt(xF.p99 - dF.p99, 2)} ms)` : '') +
             `; direct p50 ${fmt(d.p50, 2)} / p99 ${fmt(d.p99, 2)} ms` +
-            `; gateway CPU ${fmt(gatewayCpuMs / Math.max(1, samples.gateway.length), 2)} ms/request, ${gc.gcPauses} GC pauses (max ${fmt(gc.gcMaxMs, 1)} ms)` +
+            `; gateway CPU ${fmt(gatewayCpuMs / (rounds * Math.round(rate * (leadIn + seconds / rounds))), 2)} ms/request, ${gc.gcPauses} GC pauses (max ${fmt(gc.gcMaxMs, 1)} ms)` +
             (fails ? `; ${fails} failed` : ''),
         );
       }
@@ -152,7 +144,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     const m = await ask<ProcessStats>(gw.child, 'stats');
     log(`gateway memory after the run: RSS ${fmt(m.rss / 1e6)} MB, JS heap ${fmt(m.heap / 1e6)} MB`);
   } finally {
-    agent.destroy();
+    for (const p of Object.values(paths)) p.client.close();
     gw.child.kill('SIGTERM');
     px.child.kill('SIGTERM');
     up.child.kill('SIGTERM');

@@ -10,7 +10,7 @@ import { totalTokens } from '../../../shared/usage';
 import { budgetDay, localHour, nextReset } from '../../../shared/budget-day';
 import { budgetState, crossedThresholds, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
 import type { StoredSettings } from '../../../shared/settings';
-import { leaseExtra, type Lease } from './lease';
+import { LEASE_REQUESTS, leaseExtra, nextLeaseSize, type Lease } from './lease';
 
 /** The daily limit in micro-dollars, or null when none is set. */
 function limitMicros(s: StoredSettings): Micros | null {
@@ -108,7 +108,7 @@ interface PendingSettle {
  * In-process readers flush first (`flush`), so they never see the ledger behind; another process
  * sees a settlement this much later, with its reservation still held meanwhile.
  */
-const SETTLE_WINDOW_MS = 10;
+const SETTLE_WINDOW_MS = 50;
 
 /** A lease with nothing in flight is handed back after this long without use. */
 const LEASE_IDLE_MS = 2_000;
@@ -119,6 +119,52 @@ function leaseKey(day: string, agentId: number): string {
 
 /** Reservations older than this are orphans even if their process looks alive (its pid was reused). */
 const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
+
+/** A batch's sums for one row of spend_hourly. */
+interface HourlySum {
+  day: string;
+  hour: number;
+  agentId: number;
+  model: string;
+  requests: number;
+  cost: Micros;
+  baseline: Micros;
+  input: number;
+  output: number;
+  write5m: number;
+  write1h: number;
+  read: number;
+  unknown: number;
+}
+
+function addHourly(sums: Map<string, HourlySum>, day: string, hour: number, r: SettledRequest): void {
+  const agentId = r.agentId ?? 0;
+  const key = `${day}|${hour}|${agentId}|${r.modelUsed}`;
+  let h = sums.get(key);
+  if (!h) {
+    h = { day, hour, agentId, model: r.modelUsed, requests: 0, cost: 0, baseline: 0, input: 0, output: 0, write5m: 0, write1h: 0, read: 0, unknown: 0 };
+    sums.set(key, h);
+  }
+  h.requests += 1;
+  h.cost += r.costMicros;
+  h.baseline += r.baselineMicros;
+  h.input += r.usage.inputTokens;
+  h.output += r.usage.outputTokens;
+  h.write5m += r.usage.cacheWrite5mTokens;
+  h.write1h += r.usage.cacheWrite1hTokens;
+  h.read += r.usage.cacheReadTokens;
+  if (r.priceFlag === 'unknown_model') h.unknown += 1;
+}
+
+function addSpend(sums: Map<string, { day: string; agentId: number; micros: Micros; tokens: number; requests: number }>, day: string, agentId: number, micros: Micros, tokens: number): void {
+  const key = `${day}|${agentId}`;
+  const x = sums.get(key);
+  if (x) {
+    x.micros += micros;
+    x.tokens += tokens;
+    x.requests += 1;
+  } else sums.set(key, { day, agentId, micros, tokens, requests: 1 });
+}
 
 /**
  * The budget enforcer. `admit` reserves a request's worst case inside an IMMEDIATE transaction
@@ -179,13 +225,13 @@ export class BudgetEnforcer {
           route_reason, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens,
           cost_micros, baseline_micros, price_flag, batch, stream, latency_ms, ttfb_ms, status, http_status, error, pruned_tokens, prune_note)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      addSpend: db.prepare(`INSERT INTO daily_spend (budget_day, agent_id, spent_micros, tokens, requests) VALUES (?, ?, ?, ?, 1)
+      addSpend: db.prepare(`INSERT INTO daily_spend (budget_day, agent_id, spent_micros, tokens, requests) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(budget_day, agent_id) DO UPDATE SET spent_micros = spent_micros + excluded.spent_micros,
-          tokens = tokens + excluded.tokens, requests = requests + 1`),
+          tokens = tokens + excluded.tokens, requests = requests + excluded.requests`),
       addHourly: db.prepare(`INSERT INTO spend_hourly (budget_day, hour, agent_id, model, requests, cost_micros, baseline_micros, input_tokens,
           output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, unknown_price)
-        VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(budget_day, hour, agent_id, model) DO UPDATE SET requests = requests + 1, cost_micros = cost_micros + excluded.cost_micros,
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(budget_day, hour, agent_id, model) DO UPDATE SET requests = requests + excluded.requests, cost_micros = cost_micros + excluded.cost_micros,
           baseline_micros = baseline_micros + excluded.baseline_micros, input_tokens = input_tokens + excluded.input_tokens,
           output_tokens = output_tokens + excluded.output_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
           cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
@@ -195,9 +241,7 @@ export class BudgetEnforcer {
     };
     this.tx = {
       admit: db.transaction((a: AdmitTxArgs) => this.admitInTx(a)),
-      flush: db.transaction((items: PendingSettle[]) => {
-        for (const it of items) it.id = this.settleInTx(it);
-      }),
+      flush: db.transaction((items: PendingSettle[]) => this.settleInTx(items)),
     };
   }
 
@@ -244,7 +288,7 @@ export class BudgetEnforcer {
   private admitInTx(a: AdmitTxArgs): Admission {
     const { req, s, now, day, agentId, limits, amount, tokens } = a;
     // Settlements waiting for a write go in the same transaction.
-    for (const it of a.pending) it.id = this.settleInTx(it);
+    this.settleInTx(a.pending);
     const lease = req.lease ? this.leases.get(leaseKey(day, agentId)) : undefined;
     // What this process's leases hold unused goes back first, so the decision below is exact.
     this.returnAllUnused();
@@ -262,11 +306,14 @@ export class BudgetEnforcer {
         message: refusalMessage(decision, { nowMs: now, resetsAtMs, timeZone: s.timeZone, agentName: req.agentName, policy }),
       };
     }
-    const extra = req.lease ? leaseExtra(amount, tokens, limits, load) : null;
+    const size = lease ? nextLeaseSize(lease.size, now - lease.toppedUpAt) : LEASE_REQUESTS;
+    const extra = req.lease ? leaseExtra(amount, tokens, limits, load, size) : null;
     if (extra) {
       let l: Lease;
       if (lease) {
         l = lease;
+        l.size = size;
+        l.toppedUpAt = now;
         this.q.growReservation.run(amount + extra.micros, tokens + extra.tokens, l.id);
       } else {
         l = {
@@ -279,6 +326,8 @@ export class BudgetEnforcer {
           taken: 0,
           settingsRef: s,
           agentCapMicros: limits.agentCapMicros,
+          size,
+          toppedUpAt: now,
           closed: false,
           idleTimer: null,
         };
@@ -490,15 +539,52 @@ export class BudgetEnforcer {
     if (cost) this.scheduleBudgetEvent();
   }
 
-  /** Inside a transaction; thresholds crossed are kept for after the commit. */
-  private settleInTx(a: PendingSettle): number {
-    const { reservation, lease, r, day, hour, tokens } = a;
+  /**
+   * Inside a transaction: records each settlement (its id goes to `it.id`) and moves its cost from its
+   * reservation to the spend. The spend and hourly rows and the lease rows are written once per batch
+   * with the batch's sums: per settlement, six statements made a batch's write cost most of the time
+   * the gateway's event loop spent in the ledger. Thresholds crossed are kept for after the commit.
+   */
+  private settleInTx(items: readonly PendingSettle[]): void {
+    if (items.length === 0) return;
     const s = this.settings.get();
-    const before = this.q.spent.get(day, 0)?.spent ?? 0;
-    // A leased request's cost moves from the lease row to the spend; a plain reservation simply goes.
-    if (lease) this.q.shrinkReservation.run(r.costMicros, tokens, lease.id);
-    else if (reservation) this.q.deleteReservation.run(reservation.id);
-    const info = this.q.insertRequest.run(
+    const limit = limitMicros(s);
+    const spend = new Map<string, { day: string; agentId: number; micros: Micros; tokens: number; requests: number }>();
+    const hourly = new Map<string, HourlySum>();
+    const shrink = new Map<string, { micros: Micros; tokens: number }>();
+    /** Today's overall spend so far in this batch, per budget day (for the thresholds each settlement crosses). */
+    const running = new Map<string, Micros>();
+    for (const it of items) {
+      const { reservation, lease, r, day, hour, tokens } = it;
+      // A leased request's cost moves from the lease row to the spend; a plain reservation simply goes.
+      if (lease) {
+        const x = shrink.get(lease.id);
+        if (x) {
+          x.micros += r.costMicros;
+          x.tokens += tokens;
+        } else shrink.set(lease.id, { micros: r.costMicros, tokens });
+      } else if (reservation) this.q.deleteReservation.run(reservation.id);
+      it.id = Number(this.insertRequest(r, day, hour).lastInsertRowid);
+      if (r.status !== 'rejected') addHourly(hourly, day, hour, r);
+      if (r.costMicros > 0 || tokens > 0) {
+        addSpend(spend, day, 0, r.costMicros, tokens);
+        if (r.agentId) addSpend(spend, day, r.agentId, r.costMicros, tokens);
+      }
+      const before = running.get(day) ?? this.q.spent.get(day, 0)?.spent ?? 0;
+      running.set(day, before + r.costMicros);
+      for (const t of crossedThresholds(before, before + r.costMicros, limit, s.thresholds)) {
+        if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) this.crossed.push(t);
+      }
+    }
+    for (const [id, x] of shrink) this.q.shrinkReservation.run(x.micros, x.tokens, id);
+    for (const x of spend.values()) this.q.addSpend.run(x.day, x.agentId, x.micros, x.tokens, x.requests);
+    for (const h of hourly.values()) {
+      this.q.addHourly.run(h.day, h.hour, h.agentId, h.model, h.requests, h.cost, h.baseline, h.input, h.output, h.write5m, h.write1h, h.read, h.unknown);
+    }
+  }
+
+  private insertRequest(r: SettledRequest, day: string, hour: number): Database.RunResult {
+    return this.q.insertRequest.run(
       new Date(r.startedAt).toISOString(),
       new Date(r.finishedAt).toISOString(),
       day,
@@ -529,18 +615,6 @@ export class BudgetEnforcer {
       r.prunedTokens ?? 0,
       r.pruneNote ?? null,
     );
-    if (r.status !== 'rejected') {
-      this.q.addHourly.run(day, hour, r.agentId ?? 0, r.modelUsed, r.costMicros, r.baselineMicros, r.usage.inputTokens, r.usage.outputTokens,
-        r.usage.cacheWrite5mTokens, r.usage.cacheWrite1hTokens, r.usage.cacheReadTokens, r.priceFlag === 'unknown_model' ? 1 : 0);
-    }
-    if (r.costMicros > 0 || tokens > 0) {
-      this.q.addSpend.run(day, 0, r.costMicros, tokens);
-      if (r.agentId) this.q.addSpend.run(day, r.agentId, r.costMicros, tokens);
-    }
-    for (const t of crossedThresholds(before, before + r.costMicros, limitMicros(s), s.thresholds)) {
-      if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) this.crossed.push(t);
-    }
-    return Number(info.lastInsertRowid);
   }
 
     private budgetTimer: NodeJS.Timeout | null = null;

@@ -125,6 +125,40 @@ describe('the gateway’s budget lease', () => {
     expect(rows(l.db)).toHaveLength(0);
   });
 
+  it('grows while top-ups come fast, so a steady stream rarely writes to admit, and starts small again after a pause', () => {
+    let now = NOW;
+    const db = openLedger(':memory:');
+    const settings = new SettingsStore(db, 'UTC');
+    const enforcer = new BudgetEnforcer(db, settings, { now: () => now }, new EventBus(), process.pid, { leaseIdleMs: 600_000 });
+    settings.update({ dailyBudgetUsd: 1_000 });
+    const heldRow = () => rows(db)[0]?.amount_micros ?? 0;
+    /** Requests `everyMs` apart, each spending 90% of its worst case; returns the row after each top-up (when it grew). */
+    const stream = (n: number, everyMs: number): number[] => {
+      const topUps: number[] = [];
+      for (let i = 0; i < n; i++) {
+        now += everyMs;
+        const before = heldRow();
+        const a = enforcer.admit({ agentId: null, amountMicros: 2_000, tokens: 100, lease: true });
+        if (!a.ok) throw new Error('refused');
+        // Nothing else is in flight: after a top-up the row holds exactly this request and the lease's new headroom.
+        if (heldRow() > before) topUps.push(heldRow());
+        enforcer.settle(a.reservation, settled(1_800));
+      }
+      return topUps;
+    };
+    // 500 requests/s for 4 s: a fixed lease of 15 would top up every 16 requests or so (about 125 times).
+    const steady = stream(2_000, 2);
+    expect(steady.length).toBeGreaterThan(3);
+    expect(steady.length).toBeLessThan(25);
+    expect(steady[0]).toBe(16 * 2_000);
+    expect(Math.max(...steady)).toBe(481 * 2_000);
+    // After a minute without requests, the next top-up is the first size again.
+    now += 60_000;
+    const after = stream(600, 0);
+    expect(after[0]).toBe(16 * 2_000);
+    expect(enforcer.status().spentMicros).toBe(2_600 * 1_800);
+  });
+
   it('tops a leased request up from the lease, and from the ledger when the lease is short', () => {
     const a = l.enforcer.admit({ agentId: null, amountMicros: 10_000, tokens: 1, lease: true });
     if (!a.ok) throw new Error('refused');
@@ -163,6 +197,47 @@ describe('settling soon', () => {
     // After it: the real 100k is spent and the reservation gone.
     expect(other.enforcer.admit({ agentId: null, amountMicros: 900_001, tokens: 1 }).ok).toBe(false);
     expect(other.enforcer.admit({ agentId: null, amountMicros: 900_000, tokens: 1 }).ok).toBe(true);
+  });
+
+  it('writes the same requests, spend, hourly and threshold rows in one batch as one by one', () => {
+    const oneByOne = ledger();
+    const batched = ledger();
+    const records: SettledRequest[] = [];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 60; i++) {
+      records.push(
+        settled(Math.floor(rand() * 400), {
+          startedAt: NOW + Math.floor(rand() * 3) * 3_600_000,
+          finishedAt: NOW + i,
+          agentId: [null, 1, 2][Math.floor(rand() * 3)] ?? null,
+          modelUsed: rand() < 0.5 ? 'claude-sonnet-4-6' : 'mystery-model',
+          priceFlag: rand() < 0.2 ? 'unknown_model' : 'ok',
+          status: rand() < 0.1 ? 'rejected' : 'ok',
+          usage: { inputTokens: i, outputTokens: 2 * i, cacheWrite5mTokens: i % 3, cacheWrite1hTokens: i % 5, cacheReadTokens: i % 7 },
+        }),
+      );
+    }
+    for (const x of [oneByOne, batched]) {
+      const agents = new AgentStore(x.db, () => NOW);
+      agents.create('a');
+      agents.create('b');
+      x.settings.update({ dailyBudgetUsd: 0.01, thresholds: [10, 50, 80] });
+    }
+    for (const r of records) oneByOne.enforcer.settle(null, r);
+    for (const r of records) batched.enforcer.settleSoon(null, r, () => undefined, () => undefined);
+    batched.enforcer.flush();
+    const dump = (db: Db) => ({
+      requests: db.prepare('SELECT * FROM requests ORDER BY id').all(),
+      daily: db.prepare('SELECT * FROM daily_spend ORDER BY budget_day, agent_id').all(),
+      hourly: db.prepare('SELECT * FROM spend_hourly ORDER BY budget_day, hour, agent_id, model').all(),
+      thresholds: db.prepare('SELECT * FROM threshold_events ORDER BY percent').all(),
+    });
+    const a = dump(oneByOne.db);
+    expect(a.requests).toHaveLength(60);
+    expect(a.hourly.length).toBeGreaterThan(6);
+    expect(a.thresholds.length).toBe(3);
+    expect(dump(batched.db)).toEqual(a);
   });
 
   it('records every good settlement of a batch when one of them cannot be written', () => {
