@@ -420,7 +420,7 @@ async function sendAnthropic(
     }
     if (e instanceof MissingApiKeyError) {
       settle(deps, p.reservation, base, p.price, { ...ZERO_USAGE }, { status: 'error', httpStatus: 500, error: e.message, ttfbMs: null });
-      sendError(res, 500, 'api_error', `Sluice: ${e.message}`);
+      sendError(res, 500, 'api_error', e.message);
       return { kind: 'done', captured: null };
     }
     const ue = e instanceof UpstreamError ? e : null;
@@ -474,9 +474,10 @@ async function sendAnthropic(
   } else {
     try {
       body = await readAll(upstream.body);
+      // The caller has the answer before we read its usage.
+      res.end(body);
       const msg = JSON.parse(body.toString('utf8')) as { usage?: AnthropicUsage };
       tap.usage = fromAnthropicUsage(msg.usage);
-      res.end(body);
     } catch (e) {
       status = cancel.aborted ? 'aborted' : 'error';
       error = cancel.aborted ? 'caller disconnected before the answer was sent' : body ? 'the upstream answered with a body that is not JSON' : `upstream connection lost: ${(e as Error).message}`;

@@ -12,14 +12,33 @@ export class SseParser {
   private readonly decoder = new TextDecoder('utf-8');
   private event = '';
   private data: string[] = [];
+  /** The wanted event names as bytes, when a chunk can be skipped by not containing any of them. */
+  private readonly names: Buffer[] | null;
+  /** The last chunk ended an event (nothing carried over, not even half a character). */
+  private atBoundary = true;
+  /** Chunks passed over without decoding (see `push`). */
+  skippedChunks = 0;
 
   /**
    * `only`: the events the reader wants; the others' data is skipped unread (a long answer is mostly
    * content_block_delta events, and the gateway's usage tap needs four event types).
    */
-  constructor(private readonly only: ReadonlySet<string> | null = null) {}
+  constructor(private readonly only: ReadonlySet<string> | null = null) {
+    // Events with no event field are "message": wanting those, no chunk can be judged by its names.
+    this.names = only && !only.has('message') ? [...only].map((n) => Buffer.from(n)) : null;
+  }
 
   push(chunk: Uint8Array | string): SseEvent[] {
+    // A chunk of whole events naming none of the wanted ones holds nothing to return: pass it over
+    // without decoding it to text (most chunks of an answer are text deltas; decoding and scanning
+    // them was most of the usage tap's cost). Any mention of a wanted name, even inside a text, parses.
+    if (this.names && this.atBoundary && typeof chunk !== 'string' && endsWithBlankLine(chunk)) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (this.names.every((n) => bytes.indexOf(n) < 0)) {
+        this.skippedChunks += 1;
+        return [];
+      }
+    }
     const buf = this.buffer + (typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
     const out: SseEvent[] = [];
     let pos = 0;
@@ -55,8 +74,14 @@ export class SseParser {
       }
     }
     this.buffer = pos === 0 ? buf : buf.slice(pos);
+    this.atBoundary = this.buffer === '' && this.event === '' && this.data.length === 0 && typeof chunk !== 'string' && chunk[chunk.length - 1] === 10;
     return out;
   }
+}
+
+/** Ends with an empty line ("\n\n"), so every event in it is complete. */
+function endsWithBlankLine(chunk: Uint8Array): boolean {
+  return chunk.length >= 2 && chunk[chunk.length - 1] === 10 && chunk[chunk.length - 2] === 10;
 }
 
 /** A field's value: the rest of the line, less one leading space. */
