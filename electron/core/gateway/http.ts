@@ -101,7 +101,7 @@ async function countTokens(deps: GatewayDeps, req: IncomingMessage, res: ServerR
     if (e instanceof UpstreamError) {
       sendError(res, e.status ?? 502, e.body?.error.type ?? 'api_error', e.message);
     } else if (e instanceof MissingApiKeyError) {
-      sendError(res, 500, 'api_error', `Sluice: ${e.message}`);
+      sendError(res, 500, 'api_error', e.message);
     } else {
       sendError(res, 502, 'api_error', `Sluice could not reach the Anthropic API: ${(e as Error).message}`);
     }

@@ -105,3 +105,24 @@ describe('slow clients', () => {
     }
   });
 });
+
+describe('a gateway with no Anthropic API key', () => {
+  it('answers 500 with one plain sentence saying what to set, and reserves nothing', async () => {
+    const keyless = await startHarness({ env: { ANTHROPIC_API_KEY: '' } });
+    try {
+      const r = await rawRequest(keyless.host.url, {
+        path: '/v1/messages',
+        headers: { host: `127.0.0.1:${keyless.host.port}`, 'x-api-key': keyless.token, 'content-type': 'application/json' },
+        body: good,
+      });
+      expect(r.status).toBe(500);
+      const e = errorOf(r.body);
+      expect(e.error.type).toBe('api_error');
+      expect(e.error.message).toMatch(/^Sluice has no Anthropic API key: set ANTHROPIC_API_KEY/);
+      expect(keyless.anthropic.requests).toHaveLength(0);
+      expect(reservationsLeft(keyless.core)).toBe(0);
+    } finally {
+      await keyless.close();
+    }
+  });
+});
