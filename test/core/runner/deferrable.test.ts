@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../../electron/core/services';
 import { BatchCoordinator } from '../../../electron/core/coordinator/batches';
 import { TaskStore, type TaskRecord } from '../../../electron/core/runner/task-store';
@@ -111,6 +111,8 @@ describe('deferrable tasks', () => {
 
     // The same request sent at once, through the gateway (streamed: the SDK refuses 32k tokens without), costs twice as much.
     await h.client().messages.stream({ model: body.model, max_tokens: body.max_tokens, system: body.system, messages: [{ role: 'user', content: body.messages[0]!.content }] }).finalMessage();
+    // The gateway settles the stream just after the caller has its last byte (see settleSoon).
+    await vi.waitFor(() => expect(ledgerRows(h.core)).toHaveLength(2));
     const [batched, sync] = ledgerRows(h.core);
     expect(batched).toMatchObject({ task_id: t.id, agent_id: agent?.id, batch: 1, status: 'ok', input_tokens: 2_000, output_tokens: 600 });
     expect(sync).toMatchObject({ task_id: null, batch: 0, input_tokens: 2_000, output_tokens: 600 });
