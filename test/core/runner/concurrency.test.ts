@@ -36,7 +36,7 @@ describe('the queue', () => {
     }
     const rows = await Promise.all(ids.map((id) => rh.waitFor(id, ['done', 'failed', 'paused', 'cancelled'], { timeoutMs: 90_000 })));
     stop();
-    expect(rows.map((r) => r.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(rows.map((r) => r.state), `errors: ${JSON.stringify(rows.map((r) => r.error))}`).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(most).toBe(3);
     expect(mostHeld).toBeLessThanOrEqual(3);
 
