@@ -108,7 +108,7 @@ interface PendingSettle {
  * In-process readers flush first (`flush`), so they never see the ledger behind; another process
  * sees a settlement this much later, with its reservation still held meanwhile.
  */
-const SETTLE_WINDOW_MS = 50;
+const SETTLE_WINDOW_MS = 10;
 
 /** A lease with nothing in flight is handed back after this long without use. */
 const LEASE_IDLE_MS = 2_000;
