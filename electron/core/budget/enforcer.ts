@@ -156,7 +156,16 @@ function addHourly(sums: Map<string, HourlySum>, day: string, hour: number, r: S
   if (r.priceFlag === 'unknown_model') h.unknown += 1;
 }
 
-function addSpend(sums: Map<string, { day: string; agentId: number; micros: Micros; tokens: number; requests: number }>, day: string, agentId: number, micros: Micros, tokens: number): void {
+/** A batch's sums for one row of daily_spend. */
+interface SpendSum {
+  day: string;
+  agentId: number;
+  micros: Micros;
+  tokens: number;
+  requests: number;
+}
+
+function addSpend(sums: Map<string, SpendSum>, day: string, agentId: number, micros: Micros, tokens: number): void {
   const key = `${day}|${agentId}`;
   const x = sums.get(key);
   if (x) {
@@ -549,7 +558,7 @@ export class BudgetEnforcer {
     if (items.length === 0) return;
     const s = this.settings.get();
     const limit = limitMicros(s);
-    const spend = new Map<string, { day: string; agentId: number; micros: Micros; tokens: number; requests: number }>();
+    const spend = new Map<string, SpendSum>();
     const hourly = new Map<string, HourlySum>();
     const shrink = new Map<string, { micros: Micros; tokens: number }>();
     /** Today's overall spend so far in this batch, per budget day (for the thresholds each settlement crosses). */

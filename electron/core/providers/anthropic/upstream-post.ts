@@ -169,4 +169,3 @@ export function readAll(body: IncomingMessage, cutShort = 'the upstream closed t
     });
   });
 }
-
