@@ -8,9 +8,10 @@ import type { Micros } from '../../../shared/money';
 import type { Usage } from '../../../shared/usage';
 import { totalTokens } from '../../../shared/usage';
 import { budgetDay, localHour, nextReset } from '../../../shared/budget-day';
-import { budgetState, crossedThresholds, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
+import { budgetState, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
 import type { StoredSettings } from '../../../shared/settings';
 import { LEASE_REQUESTS, leaseExtra, nextLeaseSize, type Lease } from './lease';
+import { prepareSettleStatements, writeSettlements, type SettleRow } from './settle-writes';
 
 /** The daily limit in micro-dollars, or null when none is set. */
 function limitMicros(s: StoredSettings): Micros | null {
@@ -113,67 +114,17 @@ const SETTLE_WINDOW_MS = 10;
 /** A lease with nothing in flight is handed back after this long without use. */
 const LEASE_IDLE_MS = 2_000;
 
+/** What the ledger writes for a settlement: a leased request's cost leaves its lease row, a plain reservation goes. */
+function toSettleRow(it: PendingSettle): SettleRow {
+  return { r: it.r, day: it.day, hour: it.hour, tokens: it.tokens, reservationId: it.lease ? null : (it.reservation?.id ?? null), leaseId: it.lease?.id ?? null };
+}
+
 function leaseKey(day: string, agentId: number): string {
   return `${day}|${agentId}`;
 }
 
 /** Reservations older than this are orphans even if their process looks alive (its pid was reused). */
 const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
-
-/** A batch's sums for one row of spend_hourly. */
-interface HourlySum {
-  day: string;
-  hour: number;
-  agentId: number;
-  model: string;
-  requests: number;
-  cost: Micros;
-  baseline: Micros;
-  input: number;
-  output: number;
-  write5m: number;
-  write1h: number;
-  read: number;
-  unknown: number;
-}
-
-function addHourly(sums: Map<string, HourlySum>, day: string, hour: number, r: SettledRequest): void {
-  const agentId = r.agentId ?? 0;
-  const key = `${day}|${hour}|${agentId}|${r.modelUsed}`;
-  let h = sums.get(key);
-  if (!h) {
-    h = { day, hour, agentId, model: r.modelUsed, requests: 0, cost: 0, baseline: 0, input: 0, output: 0, write5m: 0, write1h: 0, read: 0, unknown: 0 };
-    sums.set(key, h);
-  }
-  h.requests += 1;
-  h.cost += r.costMicros;
-  h.baseline += r.baselineMicros;
-  h.input += r.usage.inputTokens;
-  h.output += r.usage.outputTokens;
-  h.write5m += r.usage.cacheWrite5mTokens;
-  h.write1h += r.usage.cacheWrite1hTokens;
-  h.read += r.usage.cacheReadTokens;
-  if (r.priceFlag === 'unknown_model') h.unknown += 1;
-}
-
-/** A batch's sums for one row of daily_spend. */
-interface SpendSum {
-  day: string;
-  agentId: number;
-  micros: Micros;
-  tokens: number;
-  requests: number;
-}
-
-function addSpend(sums: Map<string, SpendSum>, day: string, agentId: number, micros: Micros, tokens: number): void {
-  const key = `${day}|${agentId}`;
-  const x = sums.get(key);
-  if (x) {
-    x.micros += micros;
-    x.tokens += tokens;
-    x.requests += 1;
-  } else sums.set(key, { day, agentId, micros, tokens, requests: 1 });
-}
 
 /**
  * The budget enforcer. `admit` reserves a request's worst case inside an IMMEDIATE transaction
@@ -214,9 +165,7 @@ export class BudgetEnforcer {
     this.settleWindowMs = opts.settleWindowMs ?? SETTLE_WINDOW_MS;
     holdsWrites(db, () => this.flush());
     this.q = {
-      spent: db.prepare<[string, number], { spent: number; tokens: number }>(
-        'SELECT spent_micros AS spent, tokens FROM daily_spend WHERE budget_day = ? AND agent_id = ?',
-      ),
+      ...prepareSettleStatements(db),
       reservedAll: db.prepare<[string], { amount: number | null; tokens: number | null }>(
         'SELECT SUM(amount_micros) AS amount, SUM(tokens) AS tokens FROM reservations WHERE budget_day = ?',
       ),
@@ -227,25 +176,6 @@ export class BudgetEnforcer {
         'INSERT INTO reservations (id, budget_day, agent_id, amount_micros, tokens, pid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       growReservation: db.prepare('UPDATE reservations SET amount_micros = amount_micros + ?, tokens = tokens + ? WHERE id = ?'),
-      shrinkReservation: db.prepare('UPDATE reservations SET amount_micros = MAX(0, amount_micros - ?), tokens = MAX(0, tokens - ?) WHERE id = ?'),
-      deleteReservation: db.prepare('DELETE FROM reservations WHERE id = ?'),
-      insertRequest: db.prepare(`INSERT INTO requests (
-          started_at, finished_at, budget_day, hour, agent_id, session_id, task_id, provider, model_requested, model_used, tier,
-          route_reason, input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens,
-          cost_micros, baseline_micros, price_flag, batch, stream, latency_ms, ttfb_ms, status, http_status, error, pruned_tokens, prune_note)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      addSpend: db.prepare(`INSERT INTO daily_spend (budget_day, agent_id, spent_micros, tokens, requests) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(budget_day, agent_id) DO UPDATE SET spent_micros = spent_micros + excluded.spent_micros,
-          tokens = tokens + excluded.tokens, requests = requests + excluded.requests`),
-      addHourly: db.prepare(`INSERT INTO spend_hourly (budget_day, hour, agent_id, model, requests, cost_micros, baseline_micros, input_tokens,
-          output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, unknown_price)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(budget_day, hour, agent_id, model) DO UPDATE SET requests = requests + excluded.requests, cost_micros = cost_micros + excluded.cost_micros,
-          baseline_micros = baseline_micros + excluded.baseline_micros, input_tokens = input_tokens + excluded.input_tokens,
-          output_tokens = output_tokens + excluded.output_tokens, cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-          cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-          unknown_price = unknown_price + excluded.unknown_price`),
-      markThreshold: db.prepare('INSERT OR IGNORE INTO threshold_events (budget_day, scope, percent, at) VALUES (?, ?, ?, ?)'),
       crossedToday: db.prepare<[string], { percent: number }>("SELECT percent FROM threshold_events WHERE budget_day = ? AND scope = 'daily' ORDER BY percent"),
     };
     this.tx = {
@@ -548,82 +478,13 @@ export class BudgetEnforcer {
     if (cost) this.scheduleBudgetEvent();
   }
 
-  /**
-   * Inside a transaction: records each settlement (its id goes to `it.id`) and moves its cost from its
-   * reservation to the spend. The spend and hourly rows and the lease rows are written once per batch
-   * with the batch's sums: per settlement, six statements made a batch's write cost most of the time
-   * the gateway's event loop spent in the ledger. Thresholds crossed are kept for after the commit.
-   */
+  /** Inside a transaction: records each settlement (its id goes to `it.id`); thresholds crossed are kept for after the commit. */
   private settleInTx(items: readonly PendingSettle[]): void {
     if (items.length === 0) return;
     const s = this.settings.get();
-    const limit = limitMicros(s);
-    const spend = new Map<string, SpendSum>();
-    const hourly = new Map<string, HourlySum>();
-    const shrink = new Map<string, { micros: Micros; tokens: number }>();
-    /** Today's overall spend so far in this batch, per budget day (for the thresholds each settlement crosses). */
-    const running = new Map<string, Micros>();
-    for (const it of items) {
-      const { reservation, lease, r, day, hour, tokens } = it;
-      // A leased request's cost moves from the lease row to the spend; a plain reservation simply goes.
-      if (lease) {
-        const x = shrink.get(lease.id);
-        if (x) {
-          x.micros += r.costMicros;
-          x.tokens += tokens;
-        } else shrink.set(lease.id, { micros: r.costMicros, tokens });
-      } else if (reservation) this.q.deleteReservation.run(reservation.id);
-      it.id = Number(this.insertRequest(r, day, hour).lastInsertRowid);
-      if (r.status !== 'rejected') addHourly(hourly, day, hour, r);
-      if (r.costMicros > 0 || tokens > 0) {
-        addSpend(spend, day, 0, r.costMicros, tokens);
-        if (r.agentId) addSpend(spend, day, r.agentId, r.costMicros, tokens);
-      }
-      const before = running.get(day) ?? this.q.spent.get(day, 0)?.spent ?? 0;
-      running.set(day, before + r.costMicros);
-      for (const t of crossedThresholds(before, before + r.costMicros, limit, s.thresholds)) {
-        if (this.q.markThreshold.run(day, 'daily', t, new Date(r.finishedAt).toISOString()).changes > 0) this.crossed.push(t);
-      }
-    }
-    for (const [id, x] of shrink) this.q.shrinkReservation.run(x.micros, x.tokens, id);
-    for (const x of spend.values()) this.q.addSpend.run(x.day, x.agentId, x.micros, x.tokens, x.requests);
-    for (const h of hourly.values()) {
-      this.q.addHourly.run(h.day, h.hour, h.agentId, h.model, h.requests, h.cost, h.baseline, h.input, h.output, h.write5m, h.write1h, h.read, h.unknown);
-    }
-  }
-
-  private insertRequest(r: SettledRequest, day: string, hour: number): Database.RunResult {
-    return this.q.insertRequest.run(
-      new Date(r.startedAt).toISOString(),
-      new Date(r.finishedAt).toISOString(),
-      day,
-      hour,
-      r.agentId,
-      r.sessionId,
-      r.taskId,
-      r.provider,
-      r.modelRequested,
-      r.modelUsed,
-      r.tier,
-      r.routeReason,
-      r.usage.inputTokens,
-      r.usage.outputTokens,
-      r.usage.cacheWrite5mTokens,
-      r.usage.cacheWrite1hTokens,
-      r.usage.cacheReadTokens,
-      r.costMicros,
-      r.baselineMicros,
-      r.priceFlag,
-      r.batch ? 1 : 0,
-      r.stream ? 1 : 0,
-      r.latencyMs,
-      r.ttfbMs,
-      r.status,
-      r.httpStatus,
-      r.error,
-      r.prunedTokens ?? 0,
-      r.pruneNote ?? null,
-    );
+    const { ids, crossed } = writeSettlements(this.q, items.map(toSettleRow), { limitMicros: limitMicros(s), thresholds: s.thresholds });
+    items.forEach((it, k) => (it.id = ids[k] as number));
+    this.crossed.push(...crossed);
   }
 
     private budgetTimer: NodeJS.Timeout | null = null;
