@@ -14,9 +14,11 @@ const PRICE_KEY = 'price_overrides';
 export class SettingsStore {
   private cached: StoredSettings | null = null;
   private cachedVersion = -1;
+  /** The row the cached settings were read from (null: none, defaults). */
+  private cachedText: string | null = null;
   private readonly readRow;
   private readonly writeRow;
-  private overrides: { version: number; value: PriceOverride[] } | null = null;
+  private overrides: { version: number; text: string | null; value: PriceOverride[] } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -33,14 +35,21 @@ export class SettingsStore {
   get(): StoredSettings {
     const version = this.version();
     if (this.cached && version === this.cachedVersion) return this.cached;
-    const defaults = defaultSettings(this.defaultTimeZone);
     const row = this.readRow.get(KEY);
+    // Another process committed (a request settled, a task moved): unchanged settings keep their object.
+    // Budget leases are tied to it, and a new object at each such commit ended every lease.
+    if (this.cached && (row?.value ?? null) === this.cachedText) {
+      this.cachedVersion = version;
+      return this.cached;
+    }
+    const defaults = defaultSettings(this.defaultTimeZone);
     let value = defaults;
     if (row) {
       const stored = JSON.parse(row.value) as Partial<StoredSettings>;
       value = { ...defaults, ...stored, routing: { ...defaults.routing, ...(stored.routing ?? {}) } };
     }
     this.cached = value;
+    this.cachedText = row?.value ?? null;
     this.cachedVersion = version;
     return value;
   }
@@ -48,8 +57,10 @@ export class SettingsStore {
   update(patch: SettingsPatch): { ok: true; value: StoredSettings } | { ok: false; message: string } {
     const next = applySettingsPatch(this.get(), patch);
     if (!next.ok) return next;
-    this.writeRow.run(KEY, JSON.stringify(next.value));
+    const text = JSON.stringify(next.value);
+    this.writeRow.run(KEY, text);
     this.cached = next.value;
+    this.cachedText = text;
     this.cachedVersion = this.version();
     return next;
   }
@@ -58,8 +69,13 @@ export class SettingsStore {
     const version = this.version();
     if (this.overrides?.version === version) return this.overrides.value;
     const row = this.readRow.get(PRICE_KEY);
-    const value = row ? (JSON.parse(row.value) as PriceOverride[]) : [];
-    this.overrides = { version, value };
+    const text = row?.value ?? null;
+    if (this.overrides && this.overrides.text === text) {
+      this.overrides.version = version;
+      return this.overrides.value;
+    }
+    const value = text ? (JSON.parse(text) as PriceOverride[]) : [];
+    this.overrides = { version, text, value };
     return value;
   }
 
