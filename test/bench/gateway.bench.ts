@@ -4,6 +4,7 @@
 // are lean raw-socket programs (fixtures/raw-http.ts), the upstream replaying the protocol-faithful
 // fake's answers, so on two shared cores the tails measured are the paths', not the instruments'.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { summarize, fmt } from './stats';
 import type { ProcessStats } from './fixtures/process-stats';
@@ -19,9 +20,20 @@ const here = path.dirname(new URL(import.meta.url).pathname);
  */
 const pin = process.env.SLUICE_BENCH_PIN === '1';
 
+/**
+ * SLUICE_BENCH_RT=1 takes the scheduler out of the measurement: every process of the bench runs
+ * SCHED_FIFO (`chrt`, which needs root or CAP_SYS_NICE), so a woken one never waits on a run queue,
+ * and one SCHED_IDLE spinner per CPU keeps the CPUs out of idle states, whose wake-up on this VM
+ * is most of every path's p50. What remains is the paths' own cost. A diagnostic beside the default
+ * figures, not a replacement for them: a user's machine schedules the gateway like any process.
+ */
+const rt = process.env.SLUICE_BENCH_RT === '1';
+/** Spins, and exits once the bench that started it is gone (it would spin forever as an orphan). */
+const SPINNER = 'const parent = process.ppid; for (let n = 1; ; n++) if (n % 5e7 === 0 && process.ppid !== parent) process.exit(0);';
+
 function startChild(script: string, args: string[] = [], cpu = '0'): Promise<{ child: ChildProcess; line: string }> {
   const argv = [process.execPath, '--import', 'tsx', path.join(here, 'fixtures', script), ...args];
-  const [cmd, ...rest] = pin ? ['taskset', '-c', cpu, ...argv] : argv;
+  const [cmd, ...rest] = pin ? ['taskset', '-c', cpu, ...argv] : rt ? ['chrt', '-f', '1', ...argv] : argv;
   const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -101,7 +113,14 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     gateway: via(gw.child, gwInfo.url, { ...base, 'x-api-key': gwInfo.token }),
     proxy: via(px.child, pxInfo.url, base),
   };
+  const spinners: ChildProcess[] = [];
   try {
+    if (rt) {
+      const r = spawnSync('chrt', ['-a', '-f', '-p', '1', String(process.pid)]);
+      if (r.status !== 0) throw new Error(`SLUICE_BENCH_RT=1 needs chrt with root or CAP_SYS_NICE: ${String(r.stderr).trim()}`);
+      for (let i = 0; i < os.availableParallelism(); i++) spinners.push(spawn('chrt', ['-i', '0', process.execPath, '-e', SPINNER], { stdio: 'ignore' }));
+      log(`real-time: every bench process SCHED_FIFO, ${spinners.length} SCHED_IDLE spinners keep the CPUs awake`);
+    }
     // Measured seconds per path and rate, in rounds that each start with a lead-in (see `load`).
     const seconds = Number(process.env.SLUICE_BENCH_SECONDS ?? 6);
     const rounds = 3;
@@ -148,5 +167,6 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     gw.child.kill('SIGTERM');
     px.child.kill('SIGTERM');
     up.child.kill('SIGTERM');
+    for (const c of spinners) c.kill('SIGKILL');
   }
 }
