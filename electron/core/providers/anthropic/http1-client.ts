@@ -53,7 +53,10 @@ export interface Http1ClientOptions {
   /** An exchange whose socket stays silent this long fails with `timeoutError()`. */
   timeoutMs: number;
   timeoutError: (ms: number) => Error;
-  /** Idle sockets are closed after this long (servers drop idle connections; reusing one they dropped fails). */
+  /**
+   * Idle sockets are closed after this long, or a second before the server's own `Keep-Alive:
+   * timeout=N` when it states one (a socket the server has just dropped fails the request sent on it).
+   */
   idleMs?: number;
   /** Extra TLS options (a private CA, say); the system's CAs verify the server by default. */
   tlsOptions?: Omit<tls.ConnectionOptions, 'host' | 'port' | 'servername' | 'ALPNProtocols'>;
@@ -61,7 +64,8 @@ export interface Http1ClientOptions {
 
 /** A head this large is not an API's answer. */
 const MAX_HEAD_BYTES = 64 * 1024;
-const DEFAULT_IDLE_MS = 4_000;
+/** Long enough to keep a connection between the turns of an agent's session (a new TLS connection costs round trips). */
+const DEFAULT_IDLE_MS = 30_000;
 
 /** Header values that could split the request (CR, LF, NUL, other controls) are refused, as Node does. */
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
@@ -208,6 +212,8 @@ class Connection {
   closed = false;
   /** Requests this socket carried (a fresh one has not proved the server keeps it open). */
   uses = 0;
+  /** How long it may idle, from the server's Keep-Alive hint. */
+  idleMs: number | null = null;
 
   constructor(
     private readonly client: Http1Client,
@@ -217,6 +223,8 @@ class Connection {
       ? tls.connect({ ...o.tlsOptions, host: o.host, port: o.port, servername: net.isIP(o.host) ? undefined : o.host, ALPNProtocols: ['http/1.1'] })
       : net.connect({ host: o.host, port: o.port });
     this.socket.setNoDelay(true);
+    // TCP keep-alive probes notice a peer that vanished without closing (a sleeping laptop, a NAT).
+    this.socket.setKeepAlive(true, 15_000);
     this.socket.on('data', (d: Buffer) => this.onData(d));
     this.socket.on('end', () => this.onEnd());
     this.socket.on('error', (e: Error) => this.fail(e));
@@ -350,6 +358,8 @@ class Connection {
     if (parsed.status < 200) return next; // 100 Continue, 103 Early Hints: the real answer follows.
     const h = parsed.headers;
     this.keepAlive = parsed.http11 && !/(^|,)\s*close\s*(,|$)/i.test(String(h.connection ?? ''));
+    const hint = /(?:^|,)\s*timeout\s*=\s*(\d+)/i.exec(String(h['keep-alive'] ?? ''));
+    if (hint) this.idleMs = Math.min(600_000, Math.max(500, Number(hint[1]) * 1000 - 1000));
     const te = h['transfer-encoding'];
     const cl = h['content-length'];
     if (parsed.status === 204 || parsed.status === 304) this.state = 'done';
@@ -458,7 +468,7 @@ export class Http1Client {
 
   /** @internal A finished exchange's socket, ready for the next request. */
   release(c: Connection): void {
-    c.socket.setTimeout(this.o.idleMs ?? DEFAULT_IDLE_MS);
+    c.socket.setTimeout(Math.min(c.idleMs ?? Infinity, this.o.idleMs ?? DEFAULT_IDLE_MS));
     c.socket.unref();
     this.idle.push(c);
   }

@@ -271,6 +271,18 @@ describe('the gateway’s HTTP/1.1 upstream client', () => {
     expect(c.idleCount()).toBe(0);
   });
 
+  it('closes an idle socket a second before the server says it would (Keep-Alive: timeout=N)', async () => {
+    const s = await rawServer((_r, i) => [Buffer.from(`HTTP/1.1 200 OK\r\n${i === 0 ? 'keep-alive: timeout=1\r\n' : ''}content-length: 0\r\n\r\n`)]);
+    servers.push(s);
+    const hinted = client(s.port);
+    await readAll((await post(hinted)).body);
+    const plain = client(s.port);
+    await readAll((await post(plain)).body);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(hinted.idleCount()).toBe(0);
+    expect(plain.idleCount()).toBe(1);
+  });
+
   it('aborts before the answer (the promise rejects with the reason) and mid-body (error, then close)', async () => {
     const s = await rawServer((_r, i) => (i === 0 ? 'hang' : [Buffer.from('HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc')]));
     servers.push(s);
