@@ -210,8 +210,6 @@ class Connection {
   private line = '';
   private keepAlive = true;
   closed = false;
-  /** Requests this socket carried (a fresh one has not proved the server keeps it open). */
-  uses = 0;
   /** How long it may idle, from the server's Keep-Alive hint. */
   idleMs: number | null = null;
 
@@ -237,7 +235,6 @@ class Connection {
 
   send(req: Http1Request, ex: Exchange): void {
     this.ex = ex;
-    this.uses += 1;
     this.state = 'head';
     this.head = null;
     this.keepAlive = true;
@@ -434,7 +431,7 @@ export class Http1Client {
 
   request(req: Http1Request): Promise<Http1Reply> {
     return new Promise<Http1Reply>((resolve, reject) => {
-      const bad = badHeader(req.headers);
+      const bad = /^\/[\x21-\x7e]*$/.test(req.path) ? badHeader(req.headers) : `Invalid request path "${req.path.slice(0, 60)}".`;
       if (bad) {
         reject(new TypeError(bad));
         return;

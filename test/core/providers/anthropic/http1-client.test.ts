@@ -310,12 +310,13 @@ describe('the gateway’s HTTP/1.1 upstream client', () => {
     await expect(post(client(s.port, { timeoutMs: 50 }))).rejects.toThrow('timed out after 50 ms');
   });
 
-  it('refuses header values that would split the request, sending nothing', async () => {
+  it('refuses header values and paths that would split the request, sending nothing', async () => {
     const s = await rawServer(() => [Buffer.from('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n')]);
     servers.push(s);
     const c = client(s.port);
     await expect(post(c, '{}', ['anthropic-beta', 'x\r\nx-api-key: stolen'])).rejects.toThrow(/Invalid character in the value of header "anthropic-beta"/);
     await expect(post(c, '{}', ['bad name', 'v'])).rejects.toThrow(/Invalid header name/);
+    await expect(c.request({ path: '/v1/messages?x=1 HTTP/1.1\r\nx-api-key: stolen', headers: [], body: Buffer.from('{}') })).rejects.toThrow(/Invalid request path/);
     expect(s.connections()).toBe(0);
   });
 
