@@ -123,7 +123,9 @@ export function createAnthropicProvider(o: AnthropicProviderOptions): AnthropicP
         const body = e instanceof APIError ? asErrorBody(e.error) : e instanceof UpstreamAnswer ? asErrorBody(e.body) : null;
         const decision = retryDecision(attempt, status, headers, policy, body?.error.type ?? null);
         if (!decision.retry) {
-          const message = body?.error.message ?? (e instanceof Error ? e.message : String(e));
+          const detail = e instanceof Error ? e.message : String(e);
+          // No answer at all (refused, reset, timed out): say where Sluice was calling.
+          const message = body?.error.message ?? (status !== null ? detail : `Sluice: no answer from the Anthropic API at ${o.baseURL} (${detail}).`);
           throw new UpstreamError(message, status, body, headers, classifyFailure(status, body?.error.type));
         }
         o.onRetry?.({ attempt: attempt + 1, status, delayMs: decision.delayMs, reason: decision.reason });

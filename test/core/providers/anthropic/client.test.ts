@@ -100,6 +100,7 @@ describe('the Anthropic provider’s direct POST (the gateway’s path)', () => 
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.status).toBeNull();
     expect(err.failure.failureClass).toBe('network');
+    expect(err.message).toBe(`Sluice: no answer from the Anthropic API at http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port}).`);
     expect(retries).toHaveLength(2);
   });
 
