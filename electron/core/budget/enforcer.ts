@@ -11,7 +11,7 @@ import { budgetDay, localHour, nextReset } from '../../../shared/budget-day';
 import { budgetState, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
 import type { StoredSettings } from '../../../shared/settings';
 import { LEASE_REQUESTS, leaseExtra, nextLeaseSize, type Lease } from './lease';
-import { prepareSettleStatements, writeSettlements, type SettleRow } from './settle-writes';
+import { prepareSettleStatements, writeSettlements } from './settle-writes';
 
 /** The daily limit in micro-dollars, or null when none is set. */
 function limitMicros(s: StoredSettings): Micros | null {
@@ -113,11 +113,6 @@ const SETTLE_WINDOW_MS = 10;
 
 /** A lease with nothing in flight is handed back after this long without use. */
 const LEASE_IDLE_MS = 2_000;
-
-/** What the ledger writes for a settlement: a leased request's cost leaves its lease row, a plain reservation goes. */
-function toSettleRow(it: PendingSettle): SettleRow {
-  return { r: it.r, day: it.day, hour: it.hour, tokens: it.tokens, reservationId: it.lease ? null : (it.reservation?.id ?? null), leaseId: it.lease?.id ?? null };
-}
 
 function leaseKey(day: string, agentId: number): string {
   return `${day}|${agentId}`;
@@ -482,7 +477,7 @@ export class BudgetEnforcer {
   private settleInTx(items: readonly PendingSettle[]): void {
     if (items.length === 0) return;
     const s = this.settings.get();
-    const { ids, crossed } = writeSettlements(this.q, items.map(toSettleRow), { limitMicros: limitMicros(s), thresholds: s.thresholds });
+    const { ids, crossed } = writeSettlements(this.q, items, { limitMicros: limitMicros(s), thresholds: s.thresholds });
     items.forEach((it, k) => (it.id = ids[k] as number));
     this.crossed.push(...crossed);
   }

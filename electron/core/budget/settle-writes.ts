@@ -3,21 +3,18 @@ import type { Micros } from '../../../shared/money';
 import { crossedThresholds } from '../../../shared/budget';
 import type { SettledRequest } from './enforcer';
 
-/**
- * The ledger writes of settling requests: the SQL half of `BudgetEnforcer.flush`, on plain data, so
- * the same code runs on the enforcer's connection or on a writer thread's own (`settle-writer.ts`).
- */
+/** The ledger writes of settling requests: the SQL half of `BudgetEnforcer.flush`. */
 
-/** One settlement as written: its reservation row goes (plain) or shrinks by its cost (lease). */
+/** One settlement as written: its lease row shrinks by its cost, or else its plain reservation row goes. */
 export interface SettleRow {
-  r: SettledRequest;
-  day: string;
-  hour: number;
-  tokens: number;
-  /** A plain reservation's row, deleted. */
-  reservationId: string | null;
-  /** The lease row the request was admitted from; its cost moves from there to the spend. */
-  leaseId: string | null;
+  readonly r: SettledRequest;
+  readonly day: string;
+  readonly hour: number;
+  readonly tokens: number;
+  /** A plain reservation, whose row is deleted (unless the request came from a lease). */
+  readonly reservation: { readonly id: string } | null;
+  /** The lease the request was admitted from; its cost moves from the lease row to the spend. */
+  readonly lease: { readonly id: string } | null;
 }
 
 /** What the settlements are measured against (thresholds crossed are marked once per budget day). */
@@ -129,14 +126,14 @@ export function writeSettlements(q: SettleStatements, rows: readonly SettleRow[]
   const shrink = new Map<string, { micros: Micros; tokens: number }>();
   /** Today's overall spend so far in this batch, per budget day (for the thresholds each settlement crosses). */
   const running = new Map<string, Micros>();
-  for (const { r, day, hour, tokens, reservationId, leaseId } of rows) {
-    if (leaseId) {
-      const x = shrink.get(leaseId);
+  for (const { r, day, hour, tokens, reservation, lease } of rows) {
+    if (lease) {
+      const x = shrink.get(lease.id);
       if (x) {
         x.micros += r.costMicros;
         x.tokens += tokens;
-      } else shrink.set(leaseId, { micros: r.costMicros, tokens });
-    } else if (reservationId) q.deleteReservation.run(reservationId);
+      } else shrink.set(lease.id, { micros: r.costMicros, tokens });
+    } else if (reservation) q.deleteReservation.run(reservation.id);
     ids.push(Number(insertRequest(q, r, day, hour).lastInsertRowid));
     if (r.status !== 'rejected') addHourly(hourly, day, hour, r);
     if (r.costMicros > 0 || tokens > 0) {
