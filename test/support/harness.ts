@@ -75,12 +75,21 @@ export interface RawResponse {
 }
 
 /** A raw HTTP request, for what an SDK would never send (bad Host, bad bytes). */
-export async function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; path?: string }): Promise<RawResponse> {
+/**
+ * One request on its own connection. The body goes chunked unless `contentLength` is set: the
+ * gateway serves the two framings on different paths (Node's server, or its lean one).
+ */
+export async function rawRequest(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; path?: string; contentLength?: boolean },
+): Promise<RawResponse> {
   const http = await import('node:http');
   const u = new URL(opts.path ?? '/', url);
+  const headers = { ...opts.headers };
+  if (opts.contentLength && opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'POST', headers: opts.headers ?? {}, agent: false },
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'POST', headers, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { GatewayError } from './errors';
 import { readAll } from '../providers/anthropic/upstream-post';
 
@@ -21,8 +21,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parses a JSON object body, with an error a person can act on for each way it can be wrong. */
-export function parseJsonObject(req: IncomingMessage, body: Buffer): Record<string, unknown> {
-  const type = String(req.headers['content-type'] ?? '');
+export function parseJsonObject(headers: IncomingHttpHeaders, body: Buffer): Record<string, unknown> {
+  const type = String(headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(type.trim())) {
     throw new GatewayError(415, 'invalid_request_error', `Content-Type must be application/json (got "${type || 'none'}").`);
   }

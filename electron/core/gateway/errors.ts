@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { ResponseSink } from './sink';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -17,7 +17,7 @@ export function errorBody(type: AnthropicErrorType | string, message: string): {
 
 /** Answers in Anthropic's error format, so every Anthropic client shows the message as is. */
 export function sendError(
-  res: ServerResponse,
+  res: ResponseSink,
   status: number,
   type: AnthropicErrorType | string,
   message: string,

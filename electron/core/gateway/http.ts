@@ -1,4 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Agent } from '../ledger/agent-store';
+import type { LeanHead, LeanHandler } from '../host/lean-http';
+import type { ResponseSink } from './sink';
 import type { AgentStore } from '../ledger/agent-store';
 import { GatewayError, sendError } from './errors';
 import { readBody, parseJsonObject, DEFAULT_MAX_BODY_BYTES } from './body';
@@ -18,13 +21,19 @@ export interface GatewayDeps extends PipelineDeps {
 const UNAUTHORIZED =
   'Sluice: unknown or revoked agent token. Create one with `sluice agents add NAME` and use it as ANTHROPIC_API_KEY (or run `sluice env NAME`).';
 
-/**
- * The Anthropic-compatible API under /v1. Returns false for paths it does not own, so the host can
- * serve the UI and health routes beside it.
- */
-export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+export interface GatewayHandler {
+  /** Serves the Anthropic-compatible API under /v1. False for paths it does not own (the UI, health). */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /**
+   * The fast path (see host/lean-http.ts): a handler for a POST /v1/messages by a known agent with
+   * a body within the limit, or null, and `handle` answers it (or the error) on Node's server.
+   */
+  lean(head: LeanHead): LeanHandler | null;
+}
+
+export function createGatewayHandler(deps: GatewayDeps): GatewayHandler {
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return async (req, res, url) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (!url.pathname.startsWith('/v1/')) return false;
     try {
       const token = tokenFrom(req.headers);
@@ -38,20 +47,13 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
       if (path === '/v1/messages') {
         if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages.', { allow: 'POST' });
         const raw = await readBody(req, limit);
-        const body = parseJsonObject(req, raw);
-        let mr = analyzeMessagesRequest(body, { rawBytes: raw.length });
-        const now = deps.clock.now();
-        const sessionId = deps.sessions.attribute(agent.id, req.headers, mr.metadataUserId, now);
-        if (agent.pruneConversation) mr = pruneHistory(deps, mr, sessionId);
-        // Unchanged so far: forward the caller's own bytes (no re-serialising a 100 kB conversation per turn).
-        if (mr.body === body) mr.bodyBytes = raw;
-        await runMessages(deps, req, res, mr, { agent, sessionId, taskId: taskIdOf(req) }, url.search);
+        await messages(deps, agent, req.headers, raw, res, url.search);
         return true;
       }
       if (path === '/v1/messages/count_tokens') {
         if (req.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'Use POST for /v1/messages/count_tokens.', { allow: 'POST' });
         const raw = await readBody(req, limit);
-        const body = parseJsonObject(req, raw);
+        const body = parseJsonObject(req.headers, raw);
         const mr = analyzeMessagesRequest(body, { requireMaxTokens: false, rawBytes: raw.length });
         await countTokens(deps, req, res, mr.model, raw, Math.round(mr.estimatedPromptTokens * 0.75), url.search);
         return true;
@@ -67,20 +69,47 @@ export function createGatewayHandler(deps: GatewayDeps): (req: IncomingMessage, 
       }
       throw new GatewayError(404, 'not_found_error', `Sluice's gateway has no ${req.method} ${url.pathname}. It serves POST /v1/messages, POST /v1/messages/count_tokens and GET /v1/models.`);
     } catch (e) {
-      if (e instanceof GatewayError) {
-        sendError(res, e.status, e.type, e.message, e.headers);
-      } else {
-        deps.log.log('error', 'gateway failure', { error: (e as Error).message, path: url.pathname });
-        sendError(res, 500, 'api_error', `Sluice: internal error: ${(e as Error).message}`);
-      }
+      failed(deps, res, e, url.pathname);
       return true;
     }
   };
+  const lean = (head: LeanHead): LeanHandler | null => {
+    if (head.method !== 'POST' || (head.path !== '/v1/messages' && head.path !== '/v1/messages/') || head.contentLength > limit) return null;
+    const token = tokenFrom(head.headers);
+    const agent = token ? deps.agents.authenticate(token) : null;
+    if (!agent) return null;
+    return (h, raw, res) => {
+      messages(deps, agent, h.headers, raw, res, h.search).catch((e: unknown) => failed(deps, res, e, h.path));
+    };
+  };
+  return { handle, lean };
+}
+
+/** attribute → route → admit → send → settle, for a POST /v1/messages whose body has arrived. */
+async function messages(deps: GatewayDeps, agent: Agent, headers: IncomingHttpHeaders, raw: Buffer, res: ResponseSink, search: string): Promise<void> {
+  const body = parseJsonObject(headers, raw);
+  let mr = analyzeMessagesRequest(body, { rawBytes: raw.length });
+  const now = deps.clock.now();
+  const sessionId = deps.sessions.attribute(agent.id, headers, mr.metadataUserId, now);
+  if (agent.pruneConversation) mr = pruneHistory(deps, mr, sessionId);
+  // Unchanged so far: forward the caller's own bytes (no re-serialising a 100 kB conversation per turn).
+  if (mr.body === body) mr.bodyBytes = raw;
+  await runMessages(deps, headers, res, mr, { agent, sessionId, taskId: taskIdOf(headers) }, search);
+}
+
+/** A bad request gets its own answer; anything else is an internal error, logged. */
+function failed(deps: GatewayDeps, res: ResponseSink, e: unknown, path: string): void {
+  if (e instanceof GatewayError) {
+    sendError(res, e.status, e.type, e.message, e.headers);
+  } else {
+    deps.log.log('error', 'gateway failure', { error: (e as Error).message, path });
+    sendError(res, 500, 'api_error', `Sluice: internal error: ${(e as Error).message}`);
+  }
 }
 
 /** Sluice's own agents carry their task id in a header set by the runner. */
-function taskIdOf(req: IncomingMessage): string | null {
-  const v = req.headers['x-sluice-task-id'];
+function taskIdOf(headers: IncomingHttpHeaders): string | null {
+  const v = headers['x-sluice-task-id'];
   return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : null;
 }
 

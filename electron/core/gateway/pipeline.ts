@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent } from '../ledger/agent-store';
 import type { SettingsStore } from '../ledger/settings-store';
 import type { BudgetEnforcer, Reservation, SettledRequest } from '../budget/enforcer';
@@ -19,6 +19,7 @@ import { fromAnthropicUsage, promptTokens, ZERO_USAGE, type AnthropicUsage, type
 import { downgradeTarget, route, type LocalModelInfo, type RouteDecision, type RouteInput } from '../router/route';
 import type { MessagesRequest } from './messages-request';
 import { sendError } from './errors';
+import type { ResponseSink } from './sink';
 import { forwardStream, passThroughHeaders, withHeaders, writeChunk } from './stream-io';
 import type { SessionTracker } from './sessions';
 import { ResponseCache, type CapturedResponse } from './response-cache';
@@ -63,8 +64,8 @@ interface Plan {
 /** attribute → route → admit → send → settle, for one POST /v1/messages. */
 export async function runMessages(
   deps: PipelineDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
+  headers: IncomingHttpHeaders,
+  res: ResponseSink,
   mr: MessagesRequest,
   who: Attributed,
   search: string,
@@ -123,7 +124,7 @@ export async function runMessages(
   let captured: CapturedResponse | null = null;
   try {
     const share = leader;
-    captured = await serve(deps, req, res, mr, who, decision, routeInput, startedAt, search, () => deterministic || share?.waited() === true);
+    captured = await serve(deps, headers, res, mr, who, decision, routeInput, startedAt, search, () => deterministic || share?.waited() === true);
   } finally {
     leader?.finish(captured, deterministic);
   }
@@ -132,8 +133,8 @@ export async function runMessages(
 /** Admits and sends one routed request, with the Ollama and overload fallbacks. */
 async function serve(
   deps: PipelineDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
+  headers: IncomingHttpHeaders,
+  res: ResponseSink,
   mr: MessagesRequest,
   who: Attributed,
   decision: RouteDecision,
@@ -158,7 +159,7 @@ async function serve(
   if (p.downgradedFrom) extraHeaders['x-sluice-downgraded'] = ascii(`${p.downgradedFrom} -> ${p.decision.model} (daily budget)`);
 
   if (p.decision.provider === 'ollama') {
-    const served = await sendOllama(deps, req, res, mr, who, p, startedAt, extraHeaders);
+    const served = await sendOllama(deps, headers, res, mr, who, p, startedAt, extraHeaders);
     if (served) return null;
     // Ollama was unreachable before anything was sent: fall back to the fast tier, recorded in the reason.
     deps.enforcer.release(p.reservation);
@@ -174,7 +175,7 @@ async function serve(
   extraHeaders['x-sluice-model'] = p.decision.model;
   extraHeaders['x-sluice-route'] = ascii(p.decision.reason);
   const alt = settings.routing.overloadFallback ?? settings.routing.tiers.fast;
-  const first = await sendAnthropic(deps, req, res, mr, who, p, startedAt, search, extraHeaders, alt !== p.decision.model, wantCapture);
+  const first = await sendAnthropic(deps, headers, res, mr, who, p, startedAt, search, extraHeaders, alt !== p.decision.model, wantCapture);
   if (first.kind === 'done') return first.captured;
 
   // Overloaded after our retries, nothing sent to the caller yet: try the configured alternative once.
@@ -187,7 +188,7 @@ async function serve(
   }
   extraHeaders['x-sluice-model'] = alt;
   extraHeaders['x-sluice-route'] = ascii(fallback.reason);
-  const second = await sendAnthropic(deps, req, res, mr, who, again.plan, startedAt, search, extraHeaders, false, wantCapture);
+  const second = await sendAnthropic(deps, headers, res, mr, who, again.plan, startedAt, search, extraHeaders, false, wantCapture);
   return second.kind === 'done' ? second.captured : null;
 }
 
@@ -200,7 +201,7 @@ function bodyBytes(mr: MessagesRequest, model: string): Buffer {
 }
 
 /** Answers from a shared response (cache or in-flight twin) and records it at no cost. */
-function replay(deps: PipelineDeps, res: ServerResponse, mr: MessagesRequest, who: Attributed, decision: RouteDecision, shared: CapturedResponse, startedAt: number): void {
+function replay(deps: PipelineDeps, res: ResponseSink, mr: MessagesRequest, who: Attributed, decision: RouteDecision, shared: CapturedResponse, startedAt: number): void {
   res.writeHead(shared.status, withHeaders(shared.headers, { 'x-sluice-model': decision.model, 'x-sluice-route': ascii(decision.reason), 'content-length': String(shared.body.length) }));
   res.end(shared.body);
   const price = deps.catalog().lookup(decision.model, decision.provider);
@@ -390,8 +391,8 @@ function estimateTokensFromChars(chars: number): number {
 
 async function sendAnthropic(
   deps: PipelineDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
+  headers: IncomingHttpHeaders,
+  res: ResponseSink,
   mr: MessagesRequest,
   who: Attributed,
   p: Plan,
@@ -411,7 +412,7 @@ async function sendAnthropic(
 
   let upstream: UpstreamReply;
   try {
-    upstream = await deps.anthropic.post('/v1/messages', bytes, { search, headers: forwardableHeaders(req.headers), cancel });
+    upstream = await deps.anthropic.post('/v1/messages', bytes, { search, headers: forwardableHeaders(headers), cancel });
   } catch (e) {
     res.off('close', onClose);
     if (cancel.aborted) {
@@ -509,8 +510,8 @@ function topUp(deps: PipelineDeps, p: Plan, started: Usage, maxTokens: number, a
 /** Returns false when Ollama could not be reached and nothing was sent to the caller (the caller falls back). */
 async function sendOllama(
   deps: PipelineDeps,
-  _req: IncomingMessage,
-  res: ServerResponse,
+  _headers: IncomingHttpHeaders,
+  res: ResponseSink,
   mr: MessagesRequest,
   who: Attributed,
   p: Plan,

@@ -1,8 +1,9 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ResponseSink } from './sink';
 import type { ReplyBody } from '../providers/anthropic/upstream-post';
 
 /** Writes a chunk and waits for 'drain' when the caller reads slower than the upstream sends. */
-export function writeChunk(res: ServerResponse, chunk: Uint8Array | string): Promise<void> {
+export function writeChunk(res: ResponseSink, chunk: Uint8Array | string): Promise<void> {
   if (res.destroyed || res.writableEnded) return Promise.resolve();
   if (res.write(chunk)) return Promise.resolve();
   return new Promise((resolve) => {
@@ -24,7 +25,7 @@ export type StreamEnd = 'complete' | 'caller-gone' | Error;
  * one first. Node events, not async iteration: a promise per chunk was measurable on the hot path.
  * Backpressure: a caller that reads slowly pauses the upstream until its socket drains.
  */
-export function forwardStream(body: ReplyBody, res: ServerResponse, onChunk: (chunk: Buffer) => void): Promise<StreamEnd> {
+export function forwardStream(body: ReplyBody, res: ResponseSink, onChunk: (chunk: Buffer) => void): Promise<StreamEnd> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (end: StreamEnd) => {

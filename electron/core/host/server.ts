@@ -1,9 +1,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { hostAllowed } from '../gateway/auth';
 import { sendError } from '../gateway/errors';
 import type { Logger } from '../log';
+import { LeanHttp, type LeanHead, type LeanHandler } from './lean-http';
 
 /** The UI side of the host (static renderer + WebSocket contract), plugged in by the composition root. */
 export interface UiHandler {
@@ -18,6 +19,11 @@ export interface HostOptions {
   /** Extra Host names to accept when the user binds beyond loopback. */
   allowedHosts?: readonly string[];
   gateway: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /**
+   * The gateway's fast path: the handler for a request it can serve on a lean connection (see
+   * lean-http.ts), or null to let Node's server and `gateway` take it.
+   */
+  lean?: (head: LeanHead) => LeanHandler | null;
   ui?: UiHandler | null;
   health: () => Record<string, unknown>;
   log: Logger;
@@ -36,13 +42,30 @@ export interface RunningHost {
 export async function startHost(o: HostOptions): Promise<RunningHost> {
   const bindHost = o.bindHost ?? '127.0.0.1';
   let port = o.port;
+  const headersTimeoutMs = o.headersTimeoutMs ?? 15_000;
+  const requestTimeoutMs = o.requestTimeoutMs ?? 120_000;
+  const keepAliveTimeoutMs = 65_000;
   const server = http.createServer({
-    headersTimeout: o.headersTimeoutMs ?? 15_000,
-    requestTimeout: o.requestTimeoutMs ?? 120_000,
-    keepAliveTimeout: 65_000,
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
     // Node checks the two timeouts above only this often (default 30 s): slow-loris clients would linger.
-    connectionsCheckingInterval: Math.min(1_000, o.headersTimeoutMs ?? 1_000),
+    connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
   });
+  // Every connection starts on the lean path, which hands it to Node's own listener at the first
+  // request it does not serve itself.
+  const nodeListeners = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  const lean = new LeanHttp({
+    pick: (head) => (o.lean && hostAllowed(head.headers.host, port, o.allowedHosts) ? o.lean(head) : null),
+    handOff: (socket) => {
+      for (const l of nodeListeners) l.call(server, socket);
+    },
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs,
+  });
+  server.on('connection', (socket: Socket) => lean.accept(socket));
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res);
   });
@@ -107,6 +130,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        lean.close();
         server.closeAllConnections();
       }),
   };

@@ -59,7 +59,8 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     port,
     bindHost: o.bindHost ?? core.config.bindHost,
     allowedHosts: o.allowedHosts,
-    gateway,
+    gateway: gateway.handle,
+    lean: gateway.lean,
     ui: o.ui ? o.ui(core, () => port) : null,
     log: core.log,
     health: () => ({

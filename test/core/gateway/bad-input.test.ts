@@ -12,11 +12,15 @@ afterAll(async () => {
 
 const good = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
 
+/** Chunked bodies take Node's server; a Content-Length body from a known agent, the lean path. */
+let framing: 'chunked' | 'content-length' = 'chunked';
+
 function post(body: string | Buffer, headers: Record<string, string> = {}, path = '/v1/messages') {
   return rawRequest(h.host.url, {
     path,
     headers: { host: `127.0.0.1:${h.host.port}`, 'x-api-key': h.token, 'content-type': 'application/json', ...headers },
     body,
+    contentLength: framing === 'content-length',
   });
 }
 
@@ -24,7 +28,10 @@ function errorOf(body: string): { type: string; error: { type: string; message: 
   return JSON.parse(body) as { type: string; error: { type: string; message: string } };
 }
 
-describe('bad input at the gateway', () => {
+describe.each(['chunked', 'content-length'] as const)('bad input at the gateway, %s bodies', (f) => {
+  beforeAll(() => {
+    framing = f;
+  });
   const cases: [string, () => ReturnType<typeof post>, number, string][] = [
     ['no token', () => post(good, { 'x-api-key': '' }), 401, 'authentication_error'],
     ['an unknown token', () => post(good, { 'x-api-key': 'sk-sluice-not-a-real-token' }), 401, 'authentication_error'],
@@ -71,6 +78,9 @@ describe('bad input at the gateway', () => {
     expect(reservationsLeft(h.core)).toBe(0);
   });
 
+});
+
+describe('the gateway host', () => {
   it('answers HEAD / and the health route without a token', async () => {
     const head = await rawRequest(h.host.url, { method: 'HEAD', headers: { host: 'localhost' } });
     expect(head.status).toBe(200);
