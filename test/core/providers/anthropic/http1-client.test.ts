@@ -133,6 +133,58 @@ describe('the gateway’s HTTP/1.1 upstream client', () => {
     }
   });
 
+  it('reads every spelling of a chunk-size line: upper-case hex, leading zeros, extensions, blanks, bare LF', async () => {
+    const head = 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n';
+    const bodies = [
+      '1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n',
+      '001a\r\nabcdefghijklmnopqrstuvwxyz\r\n000\r\n\r\n',
+      '1a;name=value\r\nabcdefghijklmnopqrstuvwxyz\r\n0;x\r\n\r\n',
+      '1a \r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n',
+      '1a\nabcdefghijklmnopqrstuvwxyz\n0\n\n',
+      '1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nx-trailer: 1\r\n\r\n',
+    ];
+    const s = await rawServer((_r, i) => [Buffer.from(head + bodies[i])]);
+    servers.push(s);
+    const c = client(s.port);
+    for (const b of bodies) {
+      const res = await post(c);
+      expect((await readAll(res.body)).toString(), JSON.stringify(b)).toBe('abcdefghijklmnopqrstuvwxyz');
+    }
+    expect(s.connections()).toBe(1);
+  });
+
+  it('hands on the chunks of one read as one piece, and each later read as it comes', async () => {
+    const events = Array.from({ length: 8 }, (_, i) => `event: content_block_delta\ndata: {"i":${i}}\n\n`);
+    const frame = (e: string) => `${Buffer.byteLength(e).toString(16)}\r\n${e}\r\n`;
+    let upstream: net.Socket | null = null;
+    const server = net.createServer((sock) => {
+      upstream = sock;
+      sock.setNoDelay(true);
+      // All eight events in one write, after the request arrives.
+      sock.once('data', () => sock.write(`HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n${events.map(frame).join('')}`));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    servers.push({ close: () => new Promise<void>((r) => { upstream?.destroy(); server.close(() => r()); }) });
+    const res = await post(client((server.address() as net.AddressInfo).port));
+    const pieces: string[] = [];
+    let resolveFirst: () => void = () => {};
+    const first = new Promise<void>((r) => (resolveFirst = r));
+    res.body.on('data', (d: Buffer) => {
+      pieces.push(d.toString());
+      resolveFirst();
+    });
+    const ended = new Promise<void>((r) => res.body.once('end', () => r()));
+    // The first read is handed on before the answer ends.
+    await first;
+    expect(pieces).toEqual([events.join('')]);
+    (upstream as net.Socket | null)?.write(frame(SSE));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(pieces).toEqual([events.join(''), SSE]);
+    (upstream as net.Socket | null)?.write('0\r\n\r\n');
+    await ended;
+    expect(res.body.complete).toBe(true);
+  });
+
   it('gives the answer’s headers lower-cased, repeated ones joined', async () => {
     const s = await rawServer(() => [Buffer.from('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\nX-Multi: a\r\nx-multi: b\r\nContent-Length: 0\r\n\r\n')]);
     servers.push(s);
@@ -321,7 +373,7 @@ describe('the gateway’s HTTP/1.1 upstream client', () => {
   });
 
   it('drops the connection on an answer it cannot read', async () => {
-    for (const bad of ['HTTP/1.1 200 OK\r\ncontent-length: 12x\r\n\r\n', 'SPDY/3 200 OK\r\n\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\n\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nabcd\r\n0\r\n\r\n']) {
+    for (const bad of ['HTTP/1.1 200 OK\r\ncontent-length: 12x\r\n\r\n', 'SPDY/3 200 OK\r\n\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\n\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2g\r\nab\r\n0\r\n\r\n', 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nabcd\r\n0\r\n\r\n']) {
       const s = await rawServer(() => [Buffer.from(bad)]);
       servers.push(s);
       const c = client(s.port);
