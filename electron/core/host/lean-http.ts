@@ -145,6 +145,7 @@ export class LeanHttp {
 }
 
 const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n';
+const INTERNAL_ERROR = Buffer.from(JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'Sluice: internal error.' } }));
 
 class LeanConnection {
   private phase: Phase = 'head';
@@ -208,7 +209,13 @@ class LeanConnection {
     }
     this.scanFrom = 0;
     const head = end <= MAX_HEAD_BYTES ? parseHead(buf.toString('latin1', 0, end)) : null;
-    const handler = head ? this.server.o.pick(head) : null;
+    let handler: LeanHandler | null = null;
+    try {
+      handler = head ? this.server.o.pick(head) : null;
+    } catch {
+      // Node's server asks the gateway again, which answers the failure (500) in Anthropic's format.
+      handler = null;
+    }
     if (!head || !handler) {
       this.handOff();
       return;
@@ -256,8 +263,17 @@ class LeanConnection {
     this.handler = null;
     this.phase = 'responding';
     if (this.pending && this.pending.length > MAX_PIPELINED_BYTES) this.socket.pause();
-    this.res = new LeanResponse(this.socket, this.closeAfter, this);
-    handler(head, body, this.res);
+    const res = new LeanResponse(this.socket, this.closeAfter, this);
+    this.res = res;
+    try {
+      handler(head, body, res);
+    } catch {
+      // A handler that throws must not take the process down from a socket event.
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': String(INTERNAL_ERROR.length), connection: 'close' });
+        res.end(INTERNAL_ERROR);
+      } else res.destroy();
+    }
   }
 
   /** Called by the response once it has ended. */

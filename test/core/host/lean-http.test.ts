@@ -29,6 +29,7 @@ beforeAll(async () => {
     requestTimeoutMs: 600,
     lean: (head) => {
       if (head.method !== 'POST' || !head.path.startsWith('/lean')) return null;
+      if (head.path === '/lean/pick-throws') throw new Error('the ledger is locked');
       const handler: LeanHandler = (h, body, res) => {
         seen.lean.push({ head: h, body: body.toString('utf8') });
         answer(h, body, res);
@@ -362,6 +363,25 @@ describe('the lean HTTP path', () => {
     expect(got).toBeGreaterThanOrEqual(total * 1024 * 1024);
     expect(falses).toBeGreaterThan(0);
     expect(drains).toBe(falses);
+  });
+
+  it('leaves a request to Node when choosing its handler throws', async () => {
+    fresh();
+    const r = await exchange([post('/lean/pick-throws', 'a')], 1);
+    expect(r.responses[0]?.body).toBe('node POST /lean/pick-throws');
+  });
+
+  it('answers 500 when a handler throws, and keeps serving', async () => {
+    fresh();
+    answer = () => {
+      throw new Error('boom');
+    };
+    const r = await exchange([post('/lean/x', 'a')], 1);
+    expect(r.responses[0]?.status).toBe(500);
+    expect(JSON.parse(r.responses[0]?.body ?? '{}').error.type).toBe('api_error');
+    answer = echo;
+    const again = await exchange([post('/lean/y', 'b')], 1);
+    expect(JSON.parse(again.responses[0]?.body ?? '{}').body).toBe('b');
   });
 
   it('refuses header values and names that would split the response', () => {
