@@ -40,7 +40,15 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** Last answer per time zone, by minute: every request asks for today's day and hour, and Intl is slow. */
-const lastParts = new Map<string, { minute: number; parts: LocalParts }>();
+const lastParts = new Map<string, { minute: number; parts: LocalParts; day: string | null }>();
+
+function memoFor(instantMs: number, timeZone: string): { minute: number; parts: LocalParts; day: string | null } {
+  const minute = Math.floor(instantMs / 60_000);
+  const memo = lastParts.get(timeZone);
+  if (memo && memo.minute === minute) return memo;
+  localParts(instantMs, timeZone);
+  return lastParts.get(timeZone) as { minute: number; parts: LocalParts; day: string | null };
+}
 
 export function localParts(instantMs: number, timeZone: string): LocalParts {
   const minute = Math.floor(instantMs / 60_000);
@@ -50,7 +58,7 @@ export function localParts(instantMs: number, timeZone: string): LocalParts {
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const value = { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
   if (lastParts.size > 64) lastParts.clear();
-  lastParts.set(timeZone, { minute, parts: value });
+  lastParts.set(timeZone, { minute, parts: value, day: null });
   return value;
 }
 
@@ -58,8 +66,11 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** YYYY-MM-DD of the instant in the time zone. */
 export function budgetDay(instantMs: number, timeZone: string): string {
-  const p = localParts(instantMs, timeZone);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  const memo = memoFor(instantMs, timeZone);
+  if (memo.day !== null) return memo.day;
+  const p = memo.parts;
+  memo.day = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+  return memo.day;
 }
 
 /** Local hour 0–23 of the instant in the time zone. */

@@ -74,7 +74,9 @@ const FORWARDED_HEADERS = new Set(['anthropic-version', 'anthropic-beta']);
 
 export function forwardableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
+  // for…in rather than Object.entries: no array of pairs per request on the gateway's path.
+  for (const k in headers) {
+    const v = headers[k];
     const key = k.toLowerCase();
     if (FORWARDED_HEADERS.has(key) && v !== undefined) out[key] = Array.isArray(v) ? v.join(',') : v;
   }
