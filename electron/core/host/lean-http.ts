@@ -369,10 +369,6 @@ class LeanConnection {
 
 type Listener = () => void;
 
-function uncork(res: LeanResponse): void {
-  res.uncork();
-}
-
 const CRLF = Buffer.from('\r\n', 'latin1');
 const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
 
@@ -411,7 +407,6 @@ export class LeanResponse {
   private head: string | null = null;
   private chunked = false;
   private close = false;
-  private corked = false;
   private closeListeners: Listener[] | null = null;
   private drainListeners: Listener[] | null = null;
 
@@ -458,22 +453,12 @@ export class LeanResponse {
     if (!this.headersSent) this.writeHead(200);
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (data.length === 0 && this.head === null) return true;
-    // Writes made in one turn (the chunks of one read from the upstream) leave in one syscall, as
-    // Node's ServerResponse does it: corked until the turn ends.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(uncork, this);
-    }
+    // Not corked until the turn ends, as Node's ServerResponse does: the upstream client hands on a
+    // read's chunks as one, so there is one write per read anyway, and the first leaves before the
+    // usage tap parses it.
     return this.socket.write(this.frame(data, false));
   }
 
-  /** Ends a turn's cork (see `write`); a no-op once the response has done it itself. */
-  uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.socket.uncork();
-  }
 
   end(chunk?: Uint8Array | string): this {
     if (this.writableEnded) return this;
@@ -482,7 +467,6 @@ export class LeanResponse {
     if (!this.destroyed) {
       const data = chunk === undefined ? null : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       this.socket.write(this.frame(data, true));
-      this.uncork();
       this.writableFinished = true;
     }
     this.emitClose();
