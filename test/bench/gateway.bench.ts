@@ -123,7 +123,9 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     }
     // Measured seconds per path and rate, in rounds that each start with a lead-in (see `load`).
     const seconds = Number(process.env.SLUICE_BENCH_SECONDS ?? 6);
-    const rounds = 3;
+    // Rounds of about 2 s (at least 3): a longer run interleaves the paths as finely, so a burst of the
+    // machine's scheduling noise lands on each path alike.
+    const rounds = Math.max(3, Math.round(seconds / 2));
     const leadIn = 0.5;
     for (const stream of [false, true]) {
       const body = bodyFor(stream);
