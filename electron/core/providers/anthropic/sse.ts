@@ -42,10 +42,13 @@ export class SseParser {
     const buf = this.buffer + (typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
     const out: SseEvent[] = [];
     let pos = 0;
+    // The next \r at or after the cursor, searched again only once the cursor has passed it: most
+    // streams have none, and searching per line went to the end of the buffer every time.
+    let cr = buf.indexOf('\r');
     while (pos < buf.length) {
       // The next line end: \n, \r\n or a lone \r (found from the cursor, never re-searched from the start).
       const lf = buf.indexOf('\n', pos);
-      const cr = buf.indexOf('\r', pos);
+      if (cr >= 0 && cr < pos) cr = buf.indexOf('\r', pos);
       const nl = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
       if (nl < 0) break;
       // A lone "\r" at the end of the buffer may be the first half of "\r\n": wait for more.
@@ -65,10 +68,11 @@ export class SseParser {
       if (buf.charCodeAt(lineStart) === 58 /* ':' comment */) continue;
       const colon = buf.indexOf(':', lineStart);
       const hasValue = colon >= 0 && colon < nl;
-      const field = buf.slice(lineStart, hasValue ? colon : nl);
-      if (field === 'event') {
+      const fieldEnd = hasValue ? colon : nl;
+      // The field's name compared in place: no string per line.
+      if (fieldEnd - lineStart === 5 && buf.startsWith('event', lineStart)) {
         this.event = fieldValue(buf, hasValue ? colon + 1 : nl, nl);
-      } else if (field === 'data') {
+      } else if (fieldEnd - lineStart === 4 && buf.startsWith('data', lineStart)) {
         if (this.only && this.event !== '' && !this.only.has(this.event)) continue;
         this.data.push(fieldValue(buf, hasValue ? colon + 1 : nl, nl));
       }
