@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Agent } from '../ledger/agent-store';
+import type { Agent, AgentStore } from '../ledger/agent-store';
 import type { LeanHead, LeanHandler } from '../host/lean-http';
 import type { ResponseSink } from './sink';
-import type { AgentStore } from '../ledger/agent-store';
 import { GatewayError, sendError } from './errors';
 import { readBody, parseJsonObject, DEFAULT_MAX_BODY_BYTES } from './body';
 import { analyzeMessagesRequest } from './messages-request';
