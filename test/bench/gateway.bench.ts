@@ -29,10 +29,16 @@ const pin = process.env.SLUICE_BENCH_PIN === '1';
  */
 const rt = process.env.SLUICE_BENCH_RT === '1';
 /** Spins, and exits once the bench that started it is gone (it would spin forever as an orphan). */
+/**
+ * SLUICE_BENCH_GATEWAY_B_FLAGS="--flag …" runs a second gateway with those Node/V8 flags as one more
+ * path in the same rounds, and reports what it adds beside the first: an A/B within one window, since
+ * a single run's p99 moves by more than most such changes.
+ */
+const gatewayBFlags = (process.env.SLUICE_BENCH_GATEWAY_B_FLAGS ?? '').split(' ').filter(Boolean);
 const SPINNER = 'const parent = process.ppid; for (let n = 1; ; n++) if (n % 5e7 === 0 && process.ppid !== parent) process.exit(0);';
 
-function startChild(script: string, args: string[] = [], cpu = '0'): Promise<{ child: ChildProcess; line: string }> {
-  const argv = [process.execPath, '--import', 'tsx', path.join(here, 'fixtures', script), ...args];
+function startChild(script: string, args: string[] = [], cpu = '0', nodeFlags: string[] = []): Promise<{ child: ChildProcess; line: string }> {
+  const argv = [process.execPath, ...nodeFlags, '--import', 'tsx', path.join(here, 'fixtures', script), ...args];
   const [cmd, ...rest] = pin ? ['taskset', '-c', cpu, ...argv] : rt ? ['chrt', '-f', '1', ...argv] : argv;
   const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
@@ -97,6 +103,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   const upstreamUrl = up.line.trim();
   const gw = await startChild('gateway-child.ts', [upstreamUrl], '1');
   const px = await startChild('node-proxy-child.ts', [upstreamUrl], '1');
+  const gwB = gatewayBFlags.length > 0 ? await startChild('gateway-child.ts', [upstreamUrl], '1', gatewayBFlags) : null;
   if (pin) {
     spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
     log('pinned: gateway and Node proxy on CPU 1; load generator and upstream on CPU 0');
@@ -108,11 +115,15 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   };
   const gwInfo = JSON.parse(gw.line) as { url: string; token: string };
   const pxInfo = JSON.parse(px.line) as { url: string };
-  const paths: Record<'direct' | 'gateway' | 'proxy', Child> = {
+  const paths: Partial<Record<'direct' | 'gateway' | 'proxy' | 'gatewayB', Child>> & Record<'direct' | 'gateway' | 'proxy', Child> = {
     direct: via(up.child, upstreamUrl, { ...base, 'x-api-key': 'sk-ant-bench' }),
     gateway: via(gw.child, gwInfo.url, { ...base, 'x-api-key': gwInfo.token }),
     proxy: via(px.child, pxInfo.url, base),
   };
+  if (gwB) {
+    const info = JSON.parse(gwB.line) as { url: string; token: string };
+    paths.gatewayB = via(gwB.child, info.url, { ...base, 'x-api-key': info.token });
+  }
   const spinners: ChildProcess[] = [];
   try {
     if (rt) {
@@ -132,13 +143,13 @@ export default async function bench(log: (line: string) => void): Promise<void> 
       for (const rate of [100, 500, 1000]) {
         // Warm every path at this rate (JIT, keep-alive sockets, SQLite page cache, heap sizes).
         for (const p of Object.values(paths)) await load(p, body, rate, 2);
-        const samples: Record<keyof typeof paths, RawSample[]> = { direct: [], gateway: [], proxy: [] };
-        const order: Array<keyof typeof paths> = ['direct', 'gateway', 'proxy'];
+        const samples: Record<keyof typeof paths, RawSample[]> = { direct: [], gateway: [], proxy: [], gatewayB: [] };
+        const order: Array<keyof typeof paths> = paths.gatewayB ? ['direct', 'gateway', 'proxy', 'gatewayB'] : ['direct', 'gateway', 'proxy'];
         let gatewayCpuMs = 0;
         await ask(gw.child, 'mark');
         for (let r = 0; r < rounds; r++) {
           for (const name of order) {
-            const p = paths[name];
+            const p = paths[name] as Child;
             const before = name === 'gateway' ? await ask<ProcessStats>(gw.child, 'stats') : null;
             samples[name].push(...(await load(p, body, rate, seconds / rounds, leadIn)));
             if (before) gatewayCpuMs += (await ask<ProcessStats>(gw.child, 'stats')).cpuMs - before.cpuMs;
@@ -160,6 +171,13 @@ export default async function bench(log: (line: string) => void): Promise<void> 
             `; gateway CPU ${fmt(gatewayCpuMs / (rounds * Math.round(rate * (leadIn + seconds / rounds))), 2)} ms/request, ${gc.gcPauses} GC pauses (max ${fmt(gc.gcMaxMs, 1)} ms)` +
             (fails ? `; ${fails} failed` : ''),
         );
+        if (paths.gatewayB) {
+          const [b, bF] = [ttlb('gatewayB'), ttfb('gatewayB')];
+          log(
+            `         gateway B (${gatewayBFlags.join(' ')}): added p50 ${fmt(b.p50 - d.p50, 2)} / p99 ${fmt(b.p99 - d.p99, 2)} ms` +
+              (stream ? ` (TTFB ${fmt(bF.p50 - dF.p50, 2)} / ${fmt(bF.p99 - dF.p99, 2)} ms)` : ''),
+          );
+        }
       }
     }
     const m = await ask<ProcessStats>(gw.child, 'stats');
@@ -167,6 +185,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   } finally {
     for (const p of Object.values(paths)) p.client.close();
     gw.child.kill('SIGTERM');
+    gwB?.child.kill('SIGTERM');
     px.child.kill('SIGTERM');
     up.child.kill('SIGTERM');
     for (const c of spinners) c.kill('SIGKILL');
