@@ -32,11 +32,15 @@ export interface GatewayHandler {
 
 export function createGatewayHandler(deps: GatewayDeps): GatewayHandler {
   const limit = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  /** The agent whose token the request carries, or null (none, unknown or revoked). */
+  const agentOf = (headers: IncomingHttpHeaders): Agent | null => {
+    const token = tokenFrom(headers);
+    return token ? deps.agents.authenticate(token) : null;
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (!url.pathname.startsWith('/v1/')) return false;
     try {
-      const token = tokenFrom(req.headers);
-      const agent = token ? deps.agents.authenticate(token) : null;
+      const agent = agentOf(req.headers);
       if (!agent) {
         req.resume();
         sendError(res, 401, 'authentication_error', UNAUTHORIZED);
@@ -74,8 +78,7 @@ export function createGatewayHandler(deps: GatewayDeps): GatewayHandler {
   };
   const lean = (head: LeanHead): LeanHandler | null => {
     if (head.method !== 'POST' || (head.path !== '/v1/messages' && head.path !== '/v1/messages/') || head.contentLength > limit) return null;
-    const token = tokenFrom(head.headers);
-    const agent = token ? deps.agents.authenticate(token) : null;
+    const agent = agentOf(head.headers);
     if (!agent) return null;
     return (h, raw, res) => {
       messages(deps, agent, h.headers, raw, res, h.search).catch((e: unknown) => failed(deps, res, e, h.path));

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
+import { BAD_HEADER_VALUE, HTTP_TOKEN } from '../http-syntax';
 
 /**
  * A lean HTTP/1.1 server for the one request shape that carries an agent's traffic: a well-formed
@@ -50,9 +51,6 @@ const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_PIPELINED_BYTES = 64 * 1024;
 
 const REQUEST_LINE = /^([A-Z]{1,16}) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** What Node refuses in a header value too. */
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const DIGITS = /^\d{1,15}$/;
 
 /** Parses a request head (without its final blank line), or null when Node should judge it. */
@@ -72,14 +70,14 @@ export function parseHead(text: string): LeanHead | null {
     const colon = text.indexOf(':', from);
     if (colon <= from || colon > eol) return null;
     const name = text.slice(from, colon);
-    if (!TOKEN.test(name)) return null;
+    if (!HTTP_TOKEN.test(name)) return null;
     let a = colon + 1;
     let b = eol;
     while (a < b && isBlank(text.charCodeAt(a))) a++;
     while (b > a && isBlank(text.charCodeAt(b - 1))) b--;
     const value = text.slice(a, b);
     const key = name.toLowerCase();
-    if (BAD_VALUE.test(value) || headers[key] !== undefined || key === '__proto__') return null;
+    if (BAD_HEADER_VALUE.test(value) || headers[key] !== undefined || key === '__proto__') return null;
     headers[key] = value;
   }
   if (headers['transfer-encoding'] !== undefined || headers.expect !== undefined || headers.upgrade !== undefined) return null;
@@ -144,7 +142,8 @@ export class LeanHttp {
   }
 }
 
-const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n';
+/** What a client too slow to send its request gets, here and from Node's server (server.ts). */
+export const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n';
 const INTERNAL_ERROR = Buffer.from(JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'Sluice: internal error.' } }));
 
 class LeanConnection {
@@ -282,7 +281,6 @@ class LeanConnection {
     this.head = null;
     if (this.phase === 'gone') return;
     if (close || this.closeAfter) {
-      this.phase = 'gone';
       this.detach();
       this.socket.end();
       return;
@@ -306,7 +304,6 @@ class LeanConnection {
   private handOff(): void {
     const rest = this.pending;
     this.pending = null;
-    this.phase = 'gone';
     this.detach();
     this.socket.pause();
     if (rest) this.socket.unshift(rest);
@@ -314,7 +311,9 @@ class LeanConnection {
     this.socket.resume();
   }
 
+  /** This connection is done with the socket: closed, timed out, or handed to Node. */
   private detach(): void {
+    this.phase = 'gone';
     this.server.forget(this);
     const s = this.socket;
     s.off('data', this.onData);
@@ -333,7 +332,6 @@ class LeanConnection {
   private peerEnded(): void {
     const res = this.res;
     this.res = null;
-    this.phase = 'gone';
     this.detach();
     this.socket.end();
     res?.socketClosed();
@@ -341,7 +339,6 @@ class LeanConnection {
 
   private gone(): void {
     if (this.phase === 'gone' && !this.res) return;
-    this.phase = 'gone';
     this.detach();
     this.socket.destroy();
     const res = this.res;
@@ -360,7 +357,6 @@ class LeanConnection {
   }
 
   private timeOut(answer: boolean): void {
-    this.phase = 'gone';
     this.detach();
     if (answer && this.socket.writable) this.socket.end(REQUEST_TIMEOUT);
     else this.socket.destroy();
@@ -386,10 +382,10 @@ function httpDate(): string {
 }
 
 function addHeader(out: string[], name: string, value: string | number | readonly string[]): void {
-  if (!TOKEN.test(name)) throw new TypeError(`Invalid HTTP header name: "${name}"`);
+  if (!HTTP_TOKEN.test(name)) throw new TypeError(`Invalid HTTP header name: "${name}"`);
   const values = typeof value === 'object' ? value : [String(value)];
   for (const v of values) {
-    if (BAD_VALUE.test(v)) throw new TypeError(`Invalid character in header "${name}"`);
+    if (BAD_HEADER_VALUE.test(v)) throw new TypeError(`Invalid character in header "${name}"`);
     out.push(`${name}: ${v}\r\n`);
   }
 }

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { hostAllowed } from '../gateway/auth';
 import { sendError } from '../gateway/errors';
 import type { Logger } from '../log';
-import { LeanHttp, type LeanHead, type LeanHandler } from './lean-http';
+import { LeanHttp, REQUEST_TIMEOUT, type LeanHead, type LeanHandler } from './lean-http';
 
 /** The UI side of the host (static renderer + WebSocket contract), plugged in by the composition root. */
 export interface UiHandler {
@@ -76,7 +76,7 @@ export async function startHost(o: HostOptions): Promise<RunningHost> {
     }
   });
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n');
+    if (socket.writable) socket.end(REQUEST_TIMEOUT);
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

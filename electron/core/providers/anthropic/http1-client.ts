@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { IncomingHttpHeaders } from 'node:http';
+import { BAD_HEADER_VALUE, HTTP_TOKEN } from '../../http-syntax';
 
 /**
  * A keep-alive HTTP/1.1 client for one origin, straight on sockets: the gateway's upstream leg.
@@ -66,10 +67,6 @@ export interface Http1ClientOptions {
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Long enough to keep a connection between the turns of an agent's session (a new TLS connection costs round trips). */
 const DEFAULT_IDLE_MS = 30_000;
-
-/** Header values that could split the request (CR, LF, NUL, other controls) are refused, as Node does. */
-const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 type Fn<A extends unknown[]> = (...a: A) => void;
 
@@ -528,12 +525,13 @@ export class Http1Client {
   }
 }
 
+/** Header names and values that could split the request (CR, LF, NUL, other controls) are refused, as Node does. */
 function badHeader(h: readonly string[]): string | null {
   if (h.length % 2 !== 0) return 'Header list must hold name, value pairs.';
   for (let i = 0; i < h.length; i += 2) {
     const name = h[i] as string;
-    if (!TOKEN.test(name)) return `Invalid header name "${name.slice(0, 40)}".`;
-    if (BAD_VALUE.test(h[i + 1] as string)) return `Invalid character in the value of header "${name}".`;
+    if (!HTTP_TOKEN.test(name)) return `Invalid header name "${name.slice(0, 40)}".`;
+    if (BAD_HEADER_VALUE.test(h[i + 1] as string)) return `Invalid character in the value of header "${name}".`;
   }
   return null;
 }
@@ -549,7 +547,7 @@ function parseHead(text: string): { status: number; http11: boolean; headers: In
     const colon = line.indexOf(':');
     if (colon <= 0) return `a header line it cannot read ("${line.slice(0, 60)}")`;
     const name = line.slice(0, colon).toLowerCase();
-    if (!TOKEN.test(name)) return `a bad header name ("${name.slice(0, 40)}")`;
+    if (!HTTP_TOKEN.test(name)) return `a bad header name ("${name.slice(0, 40)}")`;
     const value = line.slice(colon + 1).trim();
     const prev = headers[name];
     if (name === 'set-cookie') headers[name] = [...(prev ?? []), value];
