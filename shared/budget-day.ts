@@ -40,26 +40,29 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** Last answer per time zone, by minute: every request asks for today's day and hour, and Intl is slow. */
-const lastParts = new Map<string, { minute: number; parts: LocalParts; day: string | null }>();
+interface Memo {
+  minute: number;
+  parts: LocalParts;
+  /** `budgetDay`'s string for these parts, once asked for. */
+  day: string | null;
+}
+const lastParts = new Map<string, Memo>();
 
-function memoFor(instantMs: number, timeZone: string): { minute: number; parts: LocalParts; day: string | null } {
+function memoFor(instantMs: number, timeZone: string): Memo {
   const minute = Math.floor(instantMs / 60_000);
   const memo = lastParts.get(timeZone);
   if (memo && memo.minute === minute) return memo;
-  localParts(instantMs, timeZone);
-  return lastParts.get(timeZone) as { minute: number; parts: LocalParts; day: string | null };
-}
-
-export function localParts(instantMs: number, timeZone: string): LocalParts {
-  const minute = Math.floor(instantMs / 60_000);
-  const memo = lastParts.get(timeZone);
-  if (memo && memo.minute === minute) return memo.parts;
   const parts = formatter(timeZone).formatToParts(new Date(instantMs));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const value = { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
   if (lastParts.size > 64) lastParts.clear();
-  lastParts.set(timeZone, { minute, parts: value, day: null });
-  return value;
+  const fresh = { minute, parts: value, day: null };
+  lastParts.set(timeZone, fresh);
+  return fresh;
+}
+
+export function localParts(instantMs: number, timeZone: string): LocalParts {
+  return memoFor(instantMs, timeZone).parts;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
