@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { dataVersion, holdsWrites, type Db } from '../ledger/db';
+import { beforeTransactions, dataVersion, holdsWrites, type Db } from '../ledger/db';
 import type { SettingsStore } from '../ledger/settings-store';
 import type { EventBus, Clock } from '../events';
 import type { BudgetPolicy, BudgetStatus } from '../../../shared/contract';
@@ -11,7 +11,8 @@ import { budgetDay, localHour, nextReset } from '../../../shared/budget-day';
 import { budgetState, decideAdmission, refusalMessage, type AdmitDecision, type BudgetLoad } from '../../../shared/budget';
 import type { StoredSettings } from '../../../shared/settings';
 import { LEASE_REQUESTS, leaseExtra, nextLeaseSize, type Lease } from './lease';
-import { prepareSettleStatements, writeSettlements } from './settle-writes';
+import { prepareSettleStatements, writeSettlements, type SettleOutcome, type SettleRow } from './settle-writes';
+import { inlineWriter, type SettleWriter } from './settle-thread';
 
 /** The daily limit in micro-dollars, or null when none is set. */
 function limitMicros(s: StoredSettings): Micros | null {
@@ -130,7 +131,6 @@ export class BudgetEnforcer {
   private readonly q;
   private readonly tx: {
     admit: Database.Transaction<(a: AdmitTxArgs) => Admission>;
-    flush: Database.Transaction<(items: PendingSettle[]) => void>;
   };
   /** This process's leases by `day|agent`, and the lease behind each leased reservation id. */
   private readonly leases = new Map<string, Lease>();
@@ -138,6 +138,10 @@ export class BudgetEnforcer {
   private leaseSeq = 0;
   /** Settlements not yet written: one transaction writes all that finished within a write window. */
   private pending: PendingSettle[] = [];
+  /** Batches handed to the writer and not yet committed (a settle thread's are in flight a moment). */
+  private readonly submitted = new Set<PendingSettle[]>();
+  private readonly inline: SettleWriter;
+  private writer: SettleWriter;
   private flushQueued = false;
   /** Thresholds crossed inside a transaction, announced after it commits. */
   private crossed: number[] = [];
@@ -159,6 +163,7 @@ export class BudgetEnforcer {
     this.leaseIdleMs = opts.leaseIdleMs ?? LEASE_IDLE_MS;
     this.settleWindowMs = opts.settleWindowMs ?? SETTLE_WINDOW_MS;
     holdsWrites(db, () => this.flush());
+    beforeTransactions(db, () => this.writer.drain());
     this.q = {
       ...prepareSettleStatements(db),
       reservedAll: db.prepare<[string], { amount: number | null; tokens: number | null }>(
@@ -175,8 +180,18 @@ export class BudgetEnforcer {
     };
     this.tx = {
       admit: db.transaction((a: AdmitTxArgs) => this.admitInTx(a)),
-      flush: db.transaction((items: PendingSettle[]) => this.settleInTx(items)),
     };
+    this.inline = inlineWriter(db, this.q);
+    this.writer = this.inline;
+  }
+
+  /**
+   * Where settlement batches are committed from now on: a settle thread (see settle-thread.ts), or
+   * null for this thread. What is waiting is written first.
+   */
+  settleOn(writer: SettleWriter | null): void {
+    this.flush();
+    this.writer = writer ?? this.inline;
   }
 
   private day(now = this.clock.now()): string {
@@ -409,7 +424,7 @@ export class BudgetEnforcer {
   }
 
   private readonly flushNow = (): void => {
-    if (this.flushQueued) this.flush();
+    if (this.flushQueued) this.submit();
   };
 
   private enqueue(reservation: Reservation | null, r: SettledRequest, done: PendingSettle['done'], failed: PendingSettle['failed']): PendingSettle {
@@ -432,26 +447,40 @@ export class BudgetEnforcer {
     return item;
   }
 
-  /** Writes every waiting settlement in one transaction (each alone if the batch fails, so one bad record loses no other). */
+  /**
+   * Writes every waiting settlement, in one transaction (each alone if the batch fails, so one bad
+   * record loses no other), and returns once it and any batch before it are committed.
+   */
   flush(): void {
+    // Inside a transaction of this connection the settle thread cannot commit (the transaction began
+    // with it drained, see beforeTransactions): what waits is written in this transaction.
+    if (this.db.inTransaction) this.submit(this.inline);
+    else {
+      this.submit();
+      this.writer.drain();
+    }
+  }
+
+  /** Hands the waiting settlements to the writer as one batch (committed by the time this returns, inline). */
+  private submit(writer = this.writer): void {
     this.flushQueued = false;
     if (this.pending.length === 0) return;
     this.lastFlushAt = performance.now();
     const items = this.pending;
     this.pending = [];
-    try {
-      this.tx.flush.immediate(items);
-    } catch {
-      this.crossed = [];
-      for (const it of items) {
-        try {
-          this.tx.flush.immediate([it]);
-        } catch (e) {
-          it.id = -1;
-          it.failed?.(e as Error);
-        }
-      }
-    }
+    const s = this.settings.get();
+    this.submitted.add(items);
+    writer.submit(items.map(settleRow), { limitMicros: limitMicros(s), thresholds: s.thresholds }, (o) => this.committed(items, o));
+  }
+
+  private committed(items: PendingSettle[], o: SettleOutcome): void {
+    this.submitted.delete(items);
+    items.forEach((it, k) => {
+      it.id = o.ids[k] ?? -1;
+      const e = o.errors[k];
+      if (e) it.failed?.(e);
+    });
+    this.crossed.push(...o.crossed);
     this.writes += 1;
     this.afterCommit(items);
   }
@@ -502,9 +531,10 @@ export class BudgetEnforcer {
 
   /** Drops a pending budget event (the ledger is about to close). */
   stop(): void {
+    // Written first: their commit may schedule a budget event, which must not outlive the ledger.
+    this.flush();
     if (this.budgetTimer) clearTimeout(this.budgetTimer);
     this.budgetTimer = null;
-    this.flush();
     // Leases go with the process; a request still in flight keeps its own part until it settles.
     for (const lease of [...this.leases.values()]) this.closeLease(lease);
   }
@@ -523,7 +553,10 @@ export class BudgetEnforcer {
   release(reservation: Reservation): void {
     const lease = this.leasedBy.get(reservation.id);
     if (lease) this.giveBack(lease, reservation, 0, 0);
-    else this.q.deleteReservation.run(reservation.id);
+    else {
+      if (!this.db.inTransaction) this.writer.drain();
+      this.q.deleteReservation.run(reservation.id);
+    }
   }
 
   /**
@@ -554,13 +587,19 @@ export class BudgetEnforcer {
     // writes, or another process's commit).
     const version = dataVersion(this.db);
     let memo = this.spentMemo;
-    if (!memo || memo.day !== day || memo.version !== version || memo.writes !== this.writes) {
-      memo = { day, version, writes: this.writes, spent: this.q.spent.get(day, 0)?.spent ?? 0 };
+    const moved = !memo || memo.day !== day || memo.version !== version || memo.writes !== this.writes;
+    // While a settle thread holds a batch, the ledger may have it already, and the batch is counted
+    // below too: keep today's figure read before it (it has none of the batches in flight).
+    if (moved && !(this.submitted.size > 0 && memo?.day === day)) {
+      this.writer.drain();
+      memo = { day, version: dataVersion(this.db), writes: this.writes, spent: this.q.spent.get(day, 0)?.spent ?? 0 };
       this.spentMemo = memo;
     }
+    if (!memo) return 0;
     let spent = memo.spent;
     // Settlements not yet written count already (no transaction just to read).
     for (const it of this.pending) if (it.day === day) spent += it.r.costMicros;
+    for (const batch of this.submitted) for (const it of batch) if (it.day === day) spent += it.r.costMicros;
     return limit > 0 ? (spent / limit) * 100 : 100;
   }
 
@@ -606,4 +645,16 @@ export function processAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A settlement as the writer takes it: plain data, so it can cross to a settle thread. */
+function settleRow(it: PendingSettle): SettleRow {
+  return {
+    r: it.r,
+    day: it.day,
+    hour: it.hour,
+    tokens: it.tokens,
+    reservation: it.reservation ? { id: it.reservation.id } : null,
+    lease: it.lease ? { id: it.lease.id } : null,
+  };
 }

@@ -30,6 +30,13 @@ export interface SettleResult {
   crossed: number[];
 }
 
+/** What committing a batch did: each row's id (-1: not written) and error, and the thresholds crossed. */
+export interface SettleOutcome {
+  ids: number[];
+  errors: Array<Error | null>;
+  crossed: number[];
+}
+
 export type SettleStatements = ReturnType<typeof prepareSettleStatements>;
 
 export function prepareSettleStatements(db: Database.Database) {
@@ -55,6 +62,36 @@ export function prepareSettleStatements(db: Database.Database) {
           unknown_price = unknown_price + excluded.unknown_price`),
     markThreshold: db.prepare('INSERT OR IGNORE INTO threshold_events (budget_day, scope, percent, at) VALUES (?, ?, ?, ?)'),
   };
+}
+
+/** Settlement batches in their own IMMEDIATE transactions (built once per connection: a wrapper per call was measurable garbage). */
+const batchTx = new WeakMap<Database.Database, Database.Transaction<(q: SettleStatements, rows: readonly SettleRow[], limits: SettleLimits) => SettleResult>>();
+
+/**
+ * Commits a batch of settlements in one transaction; if that fails, each row in its own, so one bad
+ * record loses no other. The write path of `BudgetEnforcer.flush`, on its thread or on a settle thread.
+ */
+export function commitSettlements(db: Database.Database, q: SettleStatements, rows: readonly SettleRow[], limits: SettleLimits): SettleOutcome {
+  let tx = batchTx.get(db);
+  if (!tx) batchTx.set(db, (tx = db.transaction(writeSettlements)));
+  try {
+    const { ids, crossed } = tx.immediate(q, rows, limits);
+    return { ids, errors: rows.map(() => null), crossed };
+  } catch {
+    const out: SettleOutcome = { ids: [], errors: [], crossed: [] };
+    for (const row of rows) {
+      try {
+        const one = tx.immediate(q, [row], limits);
+        out.ids.push(one.ids[0] as number);
+        out.errors.push(null);
+        out.crossed.push(...one.crossed);
+      } catch (e) {
+        out.ids.push(-1);
+        out.errors.push(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return out;
+  }
 }
 
 /** A batch's sums for one row of spend_hourly. */

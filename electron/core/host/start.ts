@@ -3,6 +3,7 @@ import { createGatewayHandler } from '../gateway/http';
 import type { Core } from '../services';
 import type { RequestRow } from '../../../shared/contract';
 import { startBackgroundCheckpoints } from '../ledger/checkpointer';
+import { startSettleThread } from '../budget/settle-thread';
 import { BatchCoordinator } from '../coordinator/batches';
 import { PrefixReuse } from '../coordinator/shared-prefix';
 import { ProjectPrefixes } from '../coordinator/project-prefixes';
@@ -18,6 +19,8 @@ export interface StartOptions {
   batches?: boolean;
   /** Checkpoint the ledger's WAL in a worker thread, off the event loop (a long-lived server). Default on. */
   backgroundCheckpoints?: boolean;
+  /** Commit the gateway's settlements on a worker thread, off the event loop (see settle-thread.ts). Default on. */
+  settleThread?: boolean;
 }
 
 /** core + gateway + health (+ UI): what `sluice serve` runs, and what integration tests start. */
@@ -72,6 +75,8 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
   });
   port = host.port;
   const checkpoints = o.backgroundCheckpoints === false ? null : startBackgroundCheckpoints(core.db, core.log);
+  const settleThread = o.settleThread === false ? null : startSettleThread(core.db, core.log);
+  if (settleThread) core.enforcer.settleOn(settleThread);
   const batches = o.batches === false ? null : new BatchCoordinator(core);
   batches?.start();
   return {
@@ -79,6 +84,11 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     close: async () => {
       await batches?.stop();
       await host.close();
+      if (settleThread) {
+        // Settlements of the last requests commit on the thread; anything later (core.close) inline.
+        core.enforcer.settleOn(null);
+        await settleThread.close();
+      }
       await checkpoints?.stop();
     },
   };

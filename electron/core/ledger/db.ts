@@ -18,11 +18,23 @@ export function openLedger(dataDir: string | ':memory:'): Db {
   }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  connectionPragmas(db);
+  guardTransactions(db);
+  migrate(db);
+  return db;
+}
+
+/** Another connection to an open ledger file (a worker thread's), with the same per-connection settings. */
+export function connectLedger(file: string): Db {
+  const db = new Database(file);
+  connectionPragmas(db);
+  return db;
+}
+
+function connectionPragmas(db: Db): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
 }
 
 const heldWrites = new WeakMap<Db, Set<() => void>>();
@@ -38,6 +50,36 @@ export function holdsWrites(db: Db, flush: () => void): void {
 export function syncLedger(db: Db): void {
   const set = heldWrites.get(db);
   if (set) for (const flush of set) flush();
+}
+
+const beforeBegin = new WeakMap<Db, Set<() => void>>();
+
+/**
+ * Runs `hook` before every outermost transaction this connection begins. The settle thread writes
+ * the ledger on a connection of its own; the enforcer waits here for what it has in flight, so a
+ * transaction of this process never waits on the thread's write lock, nor finds that the thread
+ * committed between its first read and its first write (SQLITE_BUSY_SNAPSHOT).
+ */
+export function beforeTransactions(db: Db, hook: () => void): void {
+  let set = beforeBegin.get(db);
+  if (!set) beforeBegin.set(db, (set = new Set()));
+  set.add(hook);
+}
+
+/** Makes `db.transaction` run the `beforeTransactions` hooks (installed at open, before any store builds one). */
+function guardTransactions(db: Db): void {
+  type Run = (...args: unknown[]) => unknown;
+  const make = db.transaction.bind(db);
+  const guard =
+    (run: Run): Run =>
+    (...args) => {
+      if (!db.inTransaction) for (const hook of beforeBegin.get(db) ?? []) hook();
+      return run(...args);
+    };
+  db.transaction = ((fn: Run) => {
+    const tx = make(fn);
+    return Object.assign(guard(tx), { default: guard(tx.default), deferred: guard(tx.deferred), immediate: guard(tx.immediate), exclusive: guard(tx.exclusive) });
+  }) as Db['transaction'];
 }
 
 const versions = new WeakMap<Db, { read: () => number; value: number }>();
