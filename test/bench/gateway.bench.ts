@@ -147,6 +147,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
         const order: Array<keyof typeof paths> = paths.gatewayB ? ['direct', 'gateway', 'proxy', 'gatewayB'] : ['direct', 'gateway', 'proxy'];
         let gatewayCpuMs = 0;
         await ask(gw.child, 'mark');
+        if (gwB) await ask(gwB.child, 'mark');
         for (let r = 0; r < rounds; r++) {
           for (const name of order) {
             const p = paths[name] as Child;
@@ -173,15 +174,21 @@ export default async function bench(log: (line: string) => void): Promise<void> 
         );
         if (paths.gatewayB) {
           const [b, bF] = [ttlb('gatewayB'), ttfb('gatewayB')];
+          const gcB = gwB ? await ask<ProcessStats>(gwB.child, 'stats') : null;
           log(
             `         gateway B (${gatewayBFlags.join(' ')}): added p50 ${fmt(b.p50 - d.p50, 2)} / p99 ${fmt(b.p99 - d.p99, 2)} ms` +
-              (stream ? ` (TTFB ${fmt(bF.p50 - dF.p50, 2)} / ${fmt(bF.p99 - dF.p99, 2)} ms)` : ''),
+              (stream ? ` (TTFB ${fmt(bF.p50 - dF.p50, 2)} / ${fmt(bF.p99 - dF.p99, 2)} ms)` : '') +
+              (gcB ? `; ${gcB.gcPauses} GC pauses (max ${fmt(gcB.gcMaxMs, 1)} ms)` : ''),
           );
         }
       }
     }
     const m = await ask<ProcessStats>(gw.child, 'stats');
     log(`gateway memory after the run: RSS ${fmt(m.rss / 1e6)} MB, JS heap ${fmt(m.heap / 1e6)} MB`);
+    if (gwB) {
+      const mB = await ask<ProcessStats>(gwB.child, 'stats');
+      log(`gateway B memory after the run: RSS ${fmt(mB.rss / 1e6)} MB, JS heap ${fmt(mB.heap / 1e6)} MB`);
+    }
   } finally {
     for (const p of Object.values(paths)) p.client.close();
     gw.child.kill('SIGTERM');
