@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from '../ledger/db';
+import { DEFAULT_AUTOCHECKPOINT_PAGES } from '../ledger/checkpointer';
 import type { Logger } from '../log';
 import { commitSettlements, prepareSettleStatements, type SettleLimits, type SettleOutcome, type SettleRow, type SettleStatements } from './settle-writes';
 
@@ -59,10 +60,13 @@ const DRAIN_DEADLINE_MS = 60_000;
  * settlements or takes the write lock while the thread holds it. A thread that fails or exits hands
  * what it had not answered back to the inline writer, in order.
  *
+ * With `checkpointEveryMs` the thread also takes the WAL checkpoints, in place of the checkpoint
+ * worker (ledger/checkpointer.ts): one thread and one connection fewer.
+ *
  * Returns null (settlements stay inline) for an in-memory ledger, or where the worker's file is not
  * shipped beside this one.
  */
-export function startSettleThread(db: Db, log: Logger): SettleThread | null {
+export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: number } = {}): SettleThread | null {
   if (db.memory || db.name === ':memory:') return null;
   const script = new URL('./settle-worker.mjs', import.meta.url);
   if (script.protocol !== 'file:' || !fs.existsSync(fileURLToPath(script))) return null;
@@ -70,7 +74,7 @@ export function startSettleThread(db: Db, log: Logger): SettleThread | null {
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
   try {
-    worker = new Worker(script, { workerData: { file: db.name, port: port2, shared: shared.buffer }, transferList: [port2] });
+    worker = new Worker(script, { workerData: { file: db.name, port: port2, shared: shared.buffer, checkpointEveryMs: o.checkpointEveryMs ?? 0 }, transferList: [port2] });
   } catch (e) {
     log.log('warn', 'settlements stay on the event loop', { error: (e as Error).message });
     port1.close();
@@ -78,6 +82,8 @@ export function startSettleThread(db: Db, log: Logger): SettleThread | null {
   }
   worker.unref();
   port1.unref();
+  const checkpoints = (o.checkpointEveryMs ?? 0) > 0;
+  if (checkpoints) db.pragma('wal_autocheckpoint = 0');
 
   let inline: SettleWriter | null = null;
   const fallback = (): SettleWriter => (inline ??= inlineWriter(db, prepareSettleStatements(db)));
@@ -85,16 +91,25 @@ export function startSettleThread(db: Db, log: Logger): SettleThread | null {
   let seq = 0;
   let alive = true;
 
-  const answer = (m: SettleReplyMessage): void => {
+  const answer = (m: SettleReplyMessage | { checkpointError: string }): void => {
+    if ('checkpointError' in m) {
+      log.log('warn', 'ledger checkpoint failed', { error: m.checkpointError });
+      return;
+    }
     const w = waiting.get(m.seq);
     if (!w) return;
     waiting.delete(m.seq);
     w.done({ ids: m.ids, errors: m.errors.map((e) => (e === null ? null : new Error(e))), crossed: m.crossed });
   };
+  /** Checkpoints go back into this connection's commits (SQLite's default) once the thread is gone. */
+  const inlineCheckpoints = (): void => {
+    if (checkpoints && db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+  };
   /** The thread is gone: what it had not answered is committed here, in order. */
   const fail = (why: string): void => {
     if (!alive) return;
     alive = false;
+    inlineCheckpoints();
     log.log('warn', 'settle thread stopped; settlements are written on the event loop again', { error: why });
     void worker.terminate();
     port1.close();
@@ -147,6 +162,7 @@ export function startSettleThread(db: Db, log: Logger): SettleThread | null {
       return new Promise<void>((resolve) => {
         worker.once('exit', () => {
           port1.close();
+          inlineCheckpoints();
           resolve();
         });
         port1.postMessage('stop');

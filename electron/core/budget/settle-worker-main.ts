@@ -5,7 +5,7 @@ import { connectLedger } from '../ledger/db';
 import { commitSettlements, prepareSettleStatements } from './settle-writes';
 import { ANSWERS, EXITED, type SettleBatchMessage, type SettleReplyMessage } from './settle-thread';
 
-const { file, port, shared: buffer } = workerData as { file: string; port: MessagePort; shared: SharedArrayBuffer };
+const { file, port, shared: buffer, checkpointEveryMs } = workerData as { file: string; port: MessagePort; shared: SharedArrayBuffer; checkpointEveryMs: number };
 const shared = new Int32Array(buffer);
 const wake = (): void => {
   Atomics.add(shared, ANSWERS, 1);
@@ -18,8 +18,22 @@ process.on('exit', () => {
 
 const db = connectLedger(file);
 const q = prepareSettleStatements(db);
+// The thread also takes the ledger's WAL checkpoints (see ledger/checkpointer.ts), on this connection:
+// PASSIVE copies what no reader still needs and never blocks a writer.
+const checkpoint = (): void => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (e) {
+    port.postMessage({ checkpointError: e instanceof Error ? e.message : String(e) });
+  }
+};
+const timer = checkpointEveryMs > 0 ? setInterval(checkpoint, checkpointEveryMs) : null;
 port.on('message', (m: SettleBatchMessage | 'stop') => {
   if (m === 'stop') {
+    if (timer) {
+      clearInterval(timer);
+      checkpoint();
+    }
     db.close();
     port.close();
     return;

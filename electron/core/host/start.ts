@@ -74,9 +74,12 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     }),
   });
   port = host.port;
-  const checkpoints = o.backgroundCheckpoints === false ? null : startBackgroundCheckpoints(core.db, core.log);
-  const settleThread = o.settleThread === false ? null : startSettleThread(core.db, core.log);
+  // One worker thread for the ledger's background writes: the settle thread also checkpoints; the
+  // checkpoint worker only where there is no settle thread.
+  const checkpointEveryMs = o.backgroundCheckpoints === false ? 0 : 200;
+  const settleThread = o.settleThread === false ? null : startSettleThread(core.db, core.log, { checkpointEveryMs });
   if (settleThread) core.enforcer.settleOn(settleThread);
+  const checkpoints = checkpointEveryMs === 0 || settleThread ? null : startBackgroundCheckpoints(core.db, core.log, checkpointEveryMs);
   const batches = o.batches === false ? null : new BatchCoordinator(core);
   batches?.start();
   return {

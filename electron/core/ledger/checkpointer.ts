@@ -5,7 +5,7 @@ import type { Db } from './db';
 import type { Logger } from '../log';
 
 /** SQLite's default: a checkpoint once the WAL holds this many pages. */
-const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+export const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
 export interface BackgroundCheckpoints {
   stop(): Promise<void>;

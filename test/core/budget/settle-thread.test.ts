@@ -234,12 +234,32 @@ describe('settlements on a settle thread', () => {
     expect(dataVersion(l.db)).toBe(before);
   });
 
+  it('takes the WAL checkpoints too when asked, and gives them back to the connection when it stops', async () => {
+    const l = ledger();
+    const file = l.db.name;
+    const t = startSettleThread(l.db, createLogger(() => {}, 'error'), { checkpointEveryMs: 50 });
+    if (!t) throw new Error('no settle thread');
+    threads.push(t);
+    l.enforcer.settleOn(t);
+    expect(l.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = fs.statSync(file).size;
+    const put = l.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 300; i++) put.run(`k${i}`, 'x'.repeat(2000));
+    // Only a checkpoint writes pages into the database file, and this connection takes none now.
+    await until(() => fs.statSync(file).size > before + 300 * 2000, 'a checkpoint');
+    l.enforcer.settleOn(null);
+    await t.close();
+    expect(l.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
   it('is what the host runs: a gateway request is recorded by the thread', async () => {
     const h = await startHarness();
     try {
       const before = dataVersion(h.core.db);
       await h.client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hello' }] });
       await until(() => dataVersion(h.core.db) !== before && requestRows(h.core.db) === 1, 'the settlement');
+      // The same thread takes the checkpoints: none inside this connection's commits.
+      expect(h.core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       expect(h.core.db.prepare('SELECT status, cost_micros > 0 AS paid FROM requests').get()).toEqual({ status: 'ok', paid: 1 });
     } finally {
       await h.close();
