@@ -34,7 +34,7 @@ export interface SettleReplyMessage {
   crossed: number[];
 }
 
-/** The shared words: [0] counts answers (the thread notifies on it), [1] is 1 once the thread has exited. */
+/** The shared words: [0] counts answers (the thread notifies on it), [1] is 1 once the thread has exited (set by settle-worker.mjs). */
 export const ANSWERS = 0;
 export const EXITED = 1;
 

@@ -3,18 +3,15 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { connectLedger } from '../ledger/db';
 import { commitSettlements, prepareSettleStatements } from './settle-writes';
-import { ANSWERS, EXITED, type SettleBatchMessage, type SettleReplyMessage } from './settle-thread';
+import { ANSWERS, type SettleBatchMessage, type SettleReplyMessage } from './settle-thread';
 
+// The entry (settle-worker.mjs) has already told the event loop's thread how to learn of this thread's end.
 const { file, port, shared: buffer, checkpointEveryMs } = workerData as { file: string; port: MessagePort; shared: SharedArrayBuffer; checkpointEveryMs: number };
 const shared = new Int32Array(buffer);
 const wake = (): void => {
   Atomics.add(shared, ANSWERS, 1);
   Atomics.notify(shared, ANSWERS);
 };
-process.on('exit', () => {
-  Atomics.store(shared, EXITED, 1);
-  wake();
-});
 
 const db = connectLedger(file);
 const q = prepareSettleStatements(db);
