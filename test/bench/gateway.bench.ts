@@ -32,15 +32,25 @@ const rt = process.env.SLUICE_BENCH_RT === '1';
 /**
  * SLUICE_BENCH_GATEWAY_B_FLAGS="--flag …" runs a second gateway with those Node/V8 flags as one more
  * path in the same rounds, and reports what it adds beside the first: an A/B within one window, since
- * a single run's p99 moves by more than most such changes.
+ * a single run's p99 moves by more than most such changes. SLUICE_BENCH_GATEWAY_B_ENV="K=V …" gives
+ * it environment variables instead or as well: SLUICE_BENCH_SETTLE_THREAD=0 runs it with its
+ * settlements on the event loop (fixtures/gateway-child.ts).
  */
 const gatewayBFlags = (process.env.SLUICE_BENCH_GATEWAY_B_FLAGS ?? '').split(' ').filter(Boolean);
+const gatewayBEnv = Object.fromEntries(
+  (process.env.SLUICE_BENCH_GATEWAY_B_ENV ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
+const gatewayB = gatewayBFlags.length > 0 || Object.keys(gatewayBEnv).length > 0;
+const gatewayBName = [...Object.entries(gatewayBEnv).map(([k, v]) => `${k}=${v}`), ...gatewayBFlags].join(' ');
 const SPINNER = 'const parent = process.ppid; for (let n = 1; ; n++) if (n % 5e7 === 0 && process.ppid !== parent) process.exit(0);';
 
-function startChild(script: string, args: string[] = [], cpu = '0', nodeFlags: string[] = []): Promise<{ child: ChildProcess; line: string }> {
+function startChild(script: string, args: string[] = [], cpu = '0', nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; line: string }> {
   const argv = [process.execPath, ...nodeFlags, '--import', 'tsx', path.join(here, 'fixtures', script), ...args];
   const [cmd, ...rest] = pin ? ['taskset', '-c', cpu, ...argv] : rt ? ['chrt', '-f', '1', ...argv] : argv;
-  const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(cmd as string, rest, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -103,7 +113,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   const upstreamUrl = up.line.trim();
   const gw = await startChild('gateway-child.ts', [upstreamUrl], '1');
   const px = await startChild('node-proxy-child.ts', [upstreamUrl], '1');
-  const gwB = gatewayBFlags.length > 0 ? await startChild('gateway-child.ts', [upstreamUrl], '1', gatewayBFlags) : null;
+  const gwB = gatewayB ? await startChild('gateway-child.ts', [upstreamUrl], '1', gatewayBFlags, gatewayBEnv) : null;
   if (pin) {
     spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
     log('pinned: gateway and Node proxy on CPU 1; load generator and upstream on CPU 0');
@@ -176,7 +186,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
           const [b, bF] = [ttlb('gatewayB'), ttfb('gatewayB')];
           const gcB = gwB ? await ask<ProcessStats>(gwB.child, 'stats') : null;
           log(
-            `         gateway B (${gatewayBFlags.join(' ')}): added p50 ${fmt(b.p50 - d.p50, 2)} / p99 ${fmt(b.p99 - d.p99, 2)} ms` +
+            `         gateway B (${gatewayBName}): added p50 ${fmt(b.p50 - d.p50, 2)} / p99 ${fmt(b.p99 - d.p99, 2)} ms` +
               (stream ? ` (TTFB ${fmt(bF.p50 - dF.p50, 2)} / ${fmt(bF.p99 - dF.p99, 2)} ms)` : '') +
               (gcB ? `; ${gcB.gcPauses} GC pauses (max ${fmt(gcB.gcMaxMs, 1)} ms)` : ''),
           );
