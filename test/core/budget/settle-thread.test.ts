@@ -220,6 +220,49 @@ describe('settlements on a settle thread', () => {
     expect(requestRows(onThread.db)).toBe(requestRows(inline.db));
   });
 
+  it('keeps two processes sharing a ledger, each with its settle thread, within the budget and exact to the micro-dollar', async () => {
+    const one = ledger();
+    const dir = path.dirname(one.db.name);
+    const db2 = openLedger(dir);
+    dbs.push(db2);
+    const settings2 = new SettingsStore(db2, 'UTC');
+    const two: Ledger = { db: db2, settings: settings2, enforcer: new BudgetEnforcer(db2, settings2, { now: () => NOW }, new EventBus(), process.pid + 1), events: [] };
+    enforcers.push(two.enforcer);
+    one.settings.update({ dailyBudgetUsd: 0.5 });
+    threaded(one);
+    threaded(two);
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const open: Array<{ x: Ledger; r: Reservation }> = [];
+    let settledCost = 0;
+    let refused = 0;
+    for (let step = 0; step < 1_500; step++) {
+      const x = rand() < 0.5 ? one : two;
+      if (rand() < 0.55) {
+        const a = x.enforcer.admit({ agentId: null, amountMicros: 1_000 + Math.floor(rand() * 20_000), tokens: 10, lease: rand() < 0.7 });
+        if (a.ok) open.push({ x, r: a.reservation });
+        else refused += 1;
+      } else if (open.length > 0) {
+        const [o] = open.splice(Math.floor(rand() * open.length), 1);
+        if (!o) continue;
+        const cost = Math.floor(rand() * o.r.amountMicros);
+        settledCost += cost;
+        o.x.enforcer.settleSoon(o.r, settled(cost), () => {}, (e) => { throw e; });
+      }
+      if (rand() < 0.05) await new Promise((r) => setTimeout(r, Math.floor(rand() * 15)));
+    }
+    for (const o of open.splice(0)) {
+      settledCost += o.r.amountMicros;
+      o.x.enforcer.settleSoon(o.r, settled(o.r.amountMicros), () => {}, (e) => { throw e; });
+    }
+    one.enforcer.stop();
+    two.enforcer.stop();
+    expect(refused).toBeGreaterThan(0); // the budget was reached
+    expect(spentAll(one.db)).toBe(settledCost);
+    expect(settledCost).toBeLessThanOrEqual(500_000);
+    expect(one.db.prepare('SELECT COUNT(*) AS n FROM reservations').get()).toEqual({ n: 0 });
+  });
+
   it('writes inline once closed, after committing what it had in flight', async () => {
     const l = ledger();
     const t = threaded(l);
