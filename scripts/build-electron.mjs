@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles Electron's main process (ESM, with the core inside) and the preload (CommonJS: a
-// sandboxed preload cannot load ES modules and may require only 'electron') into dist-electron/.
+// Bundles Electron's main process (ESM, with the core inside), the settle thread's worker, and the
+// preload (CommonJS: a sandboxed preload cannot load ES modules and may require only 'electron')
+// into dist-electron/.
 // Packages in node_modules stay external: electron-builder ships them, native modules included.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,17 @@ export async function buildElectron({ root = repoRoot, outDir = path.join(root, 
       ...common,
       entryPoints: [path.join(root, 'electron/main/index.ts')],
       outfile: path.join(outDir, 'main/index.js'),
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      packages: 'external',
+    }),
+    // The settle thread's worker (electron/core/budget/settle-thread.ts), beside the main bundle
+    // where the main bundle looks for it, as plain JavaScript (the sources' entry loads tsx instead).
+    build({
+      ...common,
+      entryPoints: [path.join(root, 'electron/core/budget/settle-worker-main.ts')],
+      outfile: path.join(outDir, 'main/settle-worker.mjs'),
       platform: 'node',
       format: 'esm',
       target: 'node22',

@@ -132,7 +132,7 @@ describe('an unpacked app built with a stub Electron', () => {
   });
 
   it("packs the app's own files, and its entry point is the bundled main", () => {
-    for (const f of ['/package.json', '/dist-electron/main/index.js', '/dist-electron/preload/index.cjs', '/dist/renderer/index.html', '/dist/renderer/assets/index.js']) expect(entries).toContain(f);
+    for (const f of ['/package.json', '/dist-electron/main/index.js', '/dist-electron/main/settle-worker.mjs', '/dist-electron/preload/index.cjs', '/dist/renderer/index.html', '/dist/renderer/assets/index.js']) expect(entries).toContain(f);
     const pkg = JSON.parse(extractFile(asarFile, 'package.json').toString('utf8')) as { main: string; type: string };
     expect(pkg.main).toBe('dist-electron/main/index.js');
     expect(pkg.type).toBe('module');

@@ -43,6 +43,8 @@ export interface SettleThread extends SettleWriter {
   close(): Promise<void>;
   /** False once the thread has failed or closed (every batch is then committed inline). */
   running(): boolean;
+  /** Whether the thread has opened its connection and takes batches. */
+  ready(): boolean;
 }
 
 /** How long `drain` waits for an answer before it takes the thread for dead (several busy timeouts). */
@@ -66,9 +68,10 @@ const DRAIN_DEADLINE_MS = 60_000;
  * Returns null (settlements stay inline) for an in-memory ledger, or where the worker's file is not
  * shipped beside this one.
  */
-export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: number } = {}): SettleThread | null {
+export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: number; script?: URL } = {}): SettleThread | null {
   if (db.memory || db.name === ':memory:') return null;
-  const script = new URL('./settle-worker.mjs', import.meta.url);
+  // Beside this file: the tsx entry in the sources, the bundled worker in the desktop build.
+  const script = o.script ?? new URL('./settle-worker.mjs', import.meta.url);
   if (script.protocol !== 'file:' || !fs.existsSync(fileURLToPath(script))) return null;
   const shared = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
@@ -90,8 +93,15 @@ export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: 
   const waiting = new Map<number, { rows: SettleRow[]; limits: SettleLimits; done: (o: SettleOutcome) => void }>();
   let seq = 0;
   let alive = true;
+  // Until the thread says its connection is open, batches are committed here: a thread that cannot
+  // start never holds one, so nothing ever waits on it.
+  let ready = false;
 
-  const answer = (m: SettleReplyMessage | { checkpointError: string }): void => {
+  const answer = (m: SettleReplyMessage | { checkpointError: string } | { ready: true }): void => {
+    if ('ready' in m) {
+      ready = true;
+      return;
+    }
     if ('checkpointError' in m) {
       log.log('warn', 'ledger checkpoint failed', { error: m.checkpointError });
       return;
@@ -138,7 +148,7 @@ export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: 
 
   return {
     submit(rows, limits, done) {
-      if (!alive) {
+      if (!alive || !ready) {
         fallback().submit(rows, limits, done);
         return;
       }
@@ -155,6 +165,7 @@ export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: 
     },
     drain,
     running: () => alive,
+    ready: () => alive && ready,
     close: () => {
       drain();
       if (!alive) return Promise.resolve();

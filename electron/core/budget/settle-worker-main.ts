@@ -3,15 +3,20 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { connectLedger } from '../ledger/db';
 import { commitSettlements, prepareSettleStatements } from './settle-writes';
-import { ANSWERS, type SettleBatchMessage, type SettleReplyMessage } from './settle-thread';
+import { ANSWERS, EXITED, type SettleBatchMessage, type SettleReplyMessage } from './settle-thread';
 
-// The entry (settle-worker.mjs) has already told the event loop's thread how to learn of this thread's end.
 const { file, port, shared: buffer, checkpointEveryMs } = workerData as { file: string; port: MessagePort; shared: SharedArrayBuffer; checkpointEveryMs: number };
 const shared = new Int32Array(buffer);
 const wake = (): void => {
   Atomics.add(shared, ANSWERS, 1);
   Atomics.notify(shared, ANSWERS);
 };
+// The tsx entry (settle-worker.mjs) says so before loading anything; the desktop build runs this
+// file bundled as its entry, so it says so here too (twice is harmless).
+process.on('exit', () => {
+  Atomics.store(shared, EXITED, 1);
+  wake();
+});
 
 const db = connectLedger(file);
 const q = prepareSettleStatements(db);
@@ -25,6 +30,7 @@ const checkpoint = (): void => {
   }
 };
 const timer = checkpointEveryMs > 0 ? setInterval(checkpoint, checkpointEveryMs) : null;
+port.postMessage({ ready: true });
 port.on('message', (m: SettleBatchMessage | 'stop') => {
   if (m === 'stop') {
     if (timer) {

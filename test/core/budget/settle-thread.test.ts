@@ -43,11 +43,13 @@ function ledger(): Ledger {
   return { db, settings, enforcer, events };
 }
 
-function threaded(l: Ledger): SettleThread {
-  const t = startSettleThread(l.db, createLogger(() => {}, 'error'));
+/** A settle thread for `l`, once it takes batches (until then they are committed inline). */
+async function threaded(l: Ledger, o: Parameters<typeof startSettleThread>[2] = {}): Promise<SettleThread> {
+  const t = startSettleThread(l.db, createLogger(() => {}, 'error'), o);
   if (!t) throw new Error('no settle thread');
   threads.push(t);
   l.enforcer.settleOn(t);
+  await until(() => t.ready(), 'the thread to start');
   return t;
 }
 
@@ -81,7 +83,7 @@ afterEach(async () => {
 describe('settlements on a settle thread', () => {
   it('commits them on its own connection, in the background, and hands each its id', async () => {
     const l = ledger();
-    threaded(l);
+    await threaded(l);
     const before = dataVersion(l.db);
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) l.enforcer.settleSoon(null, settled(1_000 * (i + 1)), (id) => ids.push(id), (e) => { throw e; });
@@ -95,9 +97,9 @@ describe('settlements on a settle thread', () => {
     expect(spentAll(l.db)).toBe(15_000);
   });
 
-  it('lets no reader in this process see the ledger behind its settlements', () => {
+  it('lets no reader in this process see the ledger behind its settlements', async () => {
     const l = ledger();
-    threaded(l);
+    await threaded(l);
     for (let i = 0; i < 4; i++) l.enforcer.settleSoon(null, settled(50_000), () => {}, (e) => { throw e; });
     // percentSpent counts what is waiting; status() waits for the thread's commit and reads it.
     expect(l.enforcer.percentSpent()).toBeCloseTo(20, 6);
@@ -110,12 +112,12 @@ describe('settlements on a settle thread', () => {
 
   it('counts a batch in flight once, though the thread may have committed it before its answer arrives', async () => {
     const l = ledger();
-    threaded(l);
+    // A write window of 0: the batch goes to the thread on the next setImmediate.
+    l.enforcer.settleOn(await threaded(l), 0);
     l.enforcer.settle(null, settled(100_000));
     expect(l.enforcer.percentSpent()).toBeCloseTo(10, 6);
     let answered = 0;
     for (let i = 0; i < 2; i++) l.enforcer.settleSoon(null, settled(100_000), () => (answered += 1), (e) => { throw e; });
-    // The window has passed: the batch goes to the thread on this turn's setImmediate.
     await new Promise((r) => setImmediate(r));
     const end = performance.now() + 30;
     while (performance.now() < end); // the thread commits; its answer cannot arrive while we spin
@@ -127,7 +129,7 @@ describe('settlements on a settle thread', () => {
 
   it("keeps this process's transactions clear of the thread's commits", async () => {
     const l = ledger();
-    threaded(l);
+    l.enforcer.settleOn(await threaded(l), 0);
     l.enforcer.settle(null, settled(1_000));
     for (let i = 0; i < 3; i++) l.enforcer.settleSoon(null, settled(1_000), () => {}, (e) => { throw e; });
     await new Promise((r) => setImmediate(r)); // the batch is on the thread now
@@ -150,9 +152,9 @@ describe('settlements on a settle thread', () => {
     expect(requestRows(l.db)).toBe(7);
   });
 
-  it('fails a bad record alone and writes the others of its batch', () => {
+  it('fails a bad record alone and writes the others of its batch', async () => {
     const l = ledger();
-    threaded(l);
+    await threaded(l);
     const errors: string[] = [];
     const ids: number[] = [];
     const ok = () => (id: number) => ids.push(id);
@@ -168,9 +170,9 @@ describe('settlements on a settle thread', () => {
     expect(spentAll(l.db)).toBe(4_000);
   });
 
-  it('announces a threshold crossed on the thread once, after its commit', () => {
+  it('announces a threshold crossed on the thread once, after its commit', async () => {
     const l = ledger();
-    threaded(l);
+    await threaded(l);
     l.settings.update({ dailyBudgetUsd: 1, thresholds: [50, 80, 100] });
     for (let i = 0; i < 6; i++) l.enforcer.settleSoon(null, settled(100_000), () => {}, (e) => { throw e; });
     l.enforcer.flush();
@@ -182,7 +184,7 @@ describe('settlements on a settle thread', () => {
   it('makes exactly the decisions of inline settlements under random admissions, costs, top-ups and settle orders', async () => {
     const inline = ledger();
     const onThread = ledger();
-    threaded(onThread);
+    await threaded(onThread);
     for (const x of [inline, onThread]) {
       new AgentStore(x.db, () => NOW).create('bot');
       x.settings.update({ dailyBudgetUsd: 0.5, dailyTokenLimit: 400_000 });
@@ -229,8 +231,8 @@ describe('settlements on a settle thread', () => {
     const two: Ledger = { db: db2, settings: settings2, enforcer: new BudgetEnforcer(db2, settings2, { now: () => NOW }, new EventBus(), process.pid + 1), events: [] };
     enforcers.push(two.enforcer);
     one.settings.update({ dailyBudgetUsd: 0.5 });
-    threaded(one);
-    threaded(two);
+    await threaded(one);
+    await threaded(two);
     let seed = 11;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const open: Array<{ x: Ledger; r: Reservation }> = [];
@@ -265,7 +267,7 @@ describe('settlements on a settle thread', () => {
 
   it('writes inline once closed, after committing what it had in flight', async () => {
     const l = ledger();
-    const t = threaded(l);
+    const t = await threaded(l);
     for (let i = 0; i < 3; i++) l.enforcer.settleSoon(null, settled(1_000), () => {}, (e) => { throw e; });
     l.enforcer.settleOn(null);
     await t.close();
@@ -280,10 +282,7 @@ describe('settlements on a settle thread', () => {
   it('takes the WAL checkpoints too when asked, and gives them back to the connection when it stops', async () => {
     const l = ledger();
     const file = l.db.name;
-    const t = startSettleThread(l.db, createLogger(() => {}, 'error'), { checkpointEveryMs: 50 });
-    if (!t) throw new Error('no settle thread');
-    threads.push(t);
-    l.enforcer.settleOn(t);
+    const t = await threaded(l, { checkpointEveryMs: 50 });
     expect(l.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = fs.statSync(file).size;
     const put = l.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
@@ -298,12 +297,19 @@ describe('settlements on a settle thread', () => {
   it('is what the host runs: a gateway request is recorded by the thread', async () => {
     const h = await startHarness();
     try {
-      const before = dataVersion(h.core.db);
-      await h.client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hello' }] });
-      await until(() => dataVersion(h.core.db) !== before && requestRows(h.core.db) === 1, 'the settlement');
+      // Requests before the thread has started are recorded inline; once it has, by the thread.
+      let byThread = false;
+      for (let n = 1; !byThread && n <= 50; n++) {
+        const before = dataVersion(h.core.db);
+        await h.client().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: `hello ${n}` }] });
+        await new Promise((r) => setTimeout(r, 100));
+        byThread = dataVersion(h.core.db) !== before;
+        expect(requestRows(h.core.db)).toBe(n);
+      }
+      expect(byThread).toBe(true);
       // The same thread takes the checkpoints: none inside this connection's commits.
       expect(h.core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-      expect(h.core.db.prepare('SELECT status, cost_micros > 0 AS paid FROM requests').get()).toEqual({ status: 'ok', paid: 1 });
+      expect(h.core.db.prepare('SELECT status, cost_micros > 0 AS paid FROM requests ORDER BY id DESC LIMIT 1').get()).toEqual({ status: 'ok', paid: 1 });
     } finally {
       await h.close();
     }
