@@ -33,6 +33,8 @@ export interface SettleReplyMessage {
   errors: Array<string | null>;
   crossed: number[];
 }
+/** Everything the thread sends: answers, that its connection is open, a failed checkpoint. */
+export type SettleThreadMessage = SettleReplyMessage | { ready: true } | { checkpointError: string };
 
 /** The shared words: [0] counts answers (the thread notifies on it), [1] is 1 once the thread has exited (set by settle-worker.mjs). */
 export const ANSWERS = 0;
@@ -97,7 +99,7 @@ export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: 
   // start never holds one, so nothing ever waits on it.
   let ready = false;
 
-  const answer = (m: SettleReplyMessage | { checkpointError: string } | { ready: true }): void => {
+  const answer = (m: SettleThreadMessage): void => {
     if ('ready' in m) {
       ready = true;
       return;
@@ -137,7 +139,7 @@ export function startSettleThread(db: Db, log: Logger, o: { checkpointEveryMs?: 
       const seen = Atomics.load(shared, ANSWERS);
       const m = receiveMessageOnPort(port1);
       if (m) {
-        answer(m.message as SettleReplyMessage);
+        answer(m.message as SettleThreadMessage);
         continue;
       }
       if (Atomics.load(shared, EXITED) === 1) fail('exited');

@@ -3,7 +3,7 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { connectLedger } from '../ledger/db';
 import { commitSettlements, prepareSettleStatements } from './settle-writes';
-import { ANSWERS, EXITED, type SettleBatchMessage, type SettleReplyMessage } from './settle-thread';
+import { ANSWERS, EXITED, type SettleBatchMessage, type SettleReplyMessage, type SettleThreadMessage } from './settle-thread';
 
 const { file, port, shared: buffer, checkpointEveryMs } = workerData as { file: string; port: MessagePort; shared: SharedArrayBuffer; checkpointEveryMs: number };
 const shared = new Int32Array(buffer);
@@ -26,11 +26,13 @@ const checkpoint = (): void => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (e) {
-    port.postMessage({ checkpointError: e instanceof Error ? e.message : String(e) });
+    const message: SettleThreadMessage = { checkpointError: e instanceof Error ? e.message : String(e) };
+    port.postMessage(message);
   }
 };
 const timer = checkpointEveryMs > 0 ? setInterval(checkpoint, checkpointEveryMs) : null;
-port.postMessage({ ready: true });
+const ready: SettleThreadMessage = { ready: true };
+port.postMessage(ready);
 port.on('message', (m: SettleBatchMessage | 'stop') => {
   if (m === 'stop') {
     if (timer) {
