@@ -20,7 +20,7 @@ process.on('exit', () => {
 
 const db = connectLedger(file);
 const q = prepareSettleStatements(db);
-// The thread also takes the ledger's WAL checkpoints (see ledger/checkpointer.ts), on this connection:
+// The thread also takes the ledger's WAL checkpoints (see settle-thread.ts), on this connection:
 // PASSIVE copies what no reader still needs and never blocks a writer.
 const checkpoint = (): void => {
   try {

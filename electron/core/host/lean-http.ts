@@ -455,7 +455,6 @@ export class LeanResponse {
     return this.socket.write(this.frame(data, false));
   }
 
-
   end(chunk?: Uint8Array | string): this {
     if (this.writableEnded) return this;
     if (!this.headersSent) this.writeHead(200, chunk === undefined ? { 'content-length': '0' } : {});

@@ -2,7 +2,6 @@ import { startHost, type RunningHost, type UiHandler } from './server';
 import { createGatewayHandler } from '../gateway/http';
 import type { Core } from '../services';
 import type { RequestRow } from '../../../shared/contract';
-import { startBackgroundCheckpoints } from '../ledger/checkpointer';
 import { startSettleThread } from '../budget/settle-thread';
 import { BatchCoordinator } from '../coordinator/batches';
 import { PrefixReuse } from '../coordinator/shared-prefix';
@@ -17,9 +16,13 @@ export interface StartOptions {
   watchOllama?: boolean;
   /** Run the Message Batches coordinator (deferred work, submitted in the off-peak window). Default on. */
   batches?: boolean;
-  /** Checkpoint the ledger's WAL in a worker thread, off the event loop (a long-lived server). Default on. */
-  backgroundCheckpoints?: boolean;
-  /** Commit the gateway's settlements on a worker thread, off the event loop (see settle-thread.ts). Default on. */
+  /**
+   * A worker thread for the ledger's background writes, off the event loop: its WAL checkpoints, and
+   * the gateway's settlements unless `settleThread` is false (budget/settle-thread.ts). For a
+   * long-lived server; a one-shot command does without. Default on.
+   */
+  ledgerThread?: boolean;
+  /** Commit the gateway's settlements on the ledger thread. Default on. */
   settleThread?: boolean;
 }
 
@@ -74,12 +77,9 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     }),
   });
   port = host.port;
-  // One worker thread for the ledger's background writes: the settle thread also checkpoints; the
-  // checkpoint worker only where there is no settle thread.
-  const checkpointEveryMs = o.backgroundCheckpoints === false ? 0 : 200;
-  const settleThread = o.settleThread === false ? null : startSettleThread(core.db, core.log, { checkpointEveryMs });
-  if (settleThread) core.enforcer.settleOn(settleThread);
-  const checkpoints = checkpointEveryMs === 0 || settleThread ? null : startBackgroundCheckpoints(core.db, core.log, checkpointEveryMs);
+  const ledgerThread = o.ledgerThread === false ? null : startSettleThread(core.db, core.log, { checkpointEveryMs: 200 });
+  const settles = ledgerThread !== null && o.settleThread !== false;
+  if (settles) core.enforcer.settleOn(ledgerThread);
   const batches = o.batches === false ? null : new BatchCoordinator(core);
   batches?.start();
   return {
@@ -87,12 +87,9 @@ export async function startServer(core: Core, o: StartOptions = {}): Promise<Run
     close: async () => {
       await batches?.stop();
       await host.close();
-      if (settleThread) {
-        // Settlements of the last requests commit on the thread; anything later (core.close) inline.
-        core.enforcer.settleOn(null);
-        await settleThread.close();
-      }
-      await checkpoints?.stop();
+      // Settlements of the last requests commit on the thread; anything later (core.close) inline.
+      if (settles) core.enforcer.settleOn(null);
+      await ledgerThread?.close();
     },
   };
 }

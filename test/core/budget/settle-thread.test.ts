@@ -286,12 +286,18 @@ describe('settlements on a settle thread', () => {
     expect(l.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = fs.statSync(file).size;
     const put = l.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
-    for (let i = 0; i < 300; i++) put.run(`k${i}`, 'x'.repeat(2000));
+    for (let i = 0; i < 400; i++) put.run(`k${i}`, 'x'.repeat(2000));
     // Only a checkpoint writes pages into the database file, and this connection takes none now.
-    await until(() => fs.statSync(file).size > before + 300 * 2000, 'a checkpoint');
+    await until(() => fs.statSync(file).size > before + 400 * 2000, 'a checkpoint');
     l.enforcer.settleOn(null);
     await t.close();
     expect(l.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('leaves an in-memory ledger as it is', () => {
+    const db = openLedger(':memory:');
+    dbs.push(db);
+    expect(startSettleThread(db, createLogger(() => {}, 'error'), { checkpointEveryMs: 50 })).toBeNull();
   });
 
   it('is what the host runs: a gateway request is recorded by the thread', async () => {

@@ -27,7 +27,7 @@ export const ask: CliCommand = async (args, io) => {
   if (!prompt) throw new UsageError(`Give a prompt. Usage: ${USAGE}`);
   const maxTokens = positiveInt(values['max-tokens'], '--max-tokens') ?? 4096;
   const core = openCore(io, { dataDir: values['data-dir'] });
-  const host = await startServer(core, { port: 0, backgroundCheckpoints: false });
+  const host = await startServer(core, { port: 0, ledgerThread: false });
   try {
     await core.localModels.refresh();
     const model = values.model ?? core.settings.get().routing.tiers.strong;
