@@ -28,7 +28,17 @@ const pin = process.env.SLUICE_BENCH_PIN === '1';
  * figures, not a replacement for them: a user's machine schedules the gateway like any process.
  */
 const rt = process.env.SLUICE_BENCH_RT === '1';
-/** Spins, and exits once the bench that started it is gone (it would spin forever as an orphan). */
+
+/**
+ * While one path is measured, the processes of the other paths (the idle gateway, Node proxy and
+ * gateway B) are stopped (SIGSTOP), as they would not exist beside a deployed gateway: idle, V8
+ * still wakes their helper threads (GC, the memory reducer), and on two cores a bystander's thread
+ * running is a measured path's thread waiting (seen with `perf sched`: of the
+ * time the gateway's event loop waited 1 ms or more for a CPU, the idle Node proxy's threads held
+ * one for about a third). SLUICE_BENCH_BYSTANDERS=run leaves them running.
+ */
+const stopBystanders = process.env.SLUICE_BENCH_BYSTANDERS !== 'run';
+
 /**
  * SLUICE_BENCH_GATEWAY_B_FLAGS="--flag …" runs a second gateway with those Node/V8 flags as one more
  * path in the same rounds, and reports what it adds beside the first: an A/B within one window, since
@@ -45,6 +55,7 @@ const gatewayBEnv = Object.fromEntries(
 );
 const gatewayB = gatewayBFlags.length > 0 || Object.keys(gatewayBEnv).length > 0;
 const gatewayBName = [...Object.entries(gatewayBEnv).map(([k, v]) => `${k}=${v}`), ...gatewayBFlags].join(' ');
+/** Spins, and exits once the bench that started it is gone (it would spin forever as an orphan). */
 const SPINNER = 'const parent = process.ppid; for (let n = 1; ; n++) if (n % 5e7 === 0 && process.ppid !== parent) process.exit(0);';
 
 function startChild(script: string, args: string[] = [], cpu = '0', nodeFlags: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; line: string }> {
@@ -135,6 +146,12 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     paths.gatewayB = via(gwB.child, info.url, { ...base, 'x-api-key': info.token });
   }
   const spinners: ChildProcess[] = [];
+  // The processes that serve a path other than `direct` (the upstream serves every path).
+  const own: Partial<Record<keyof typeof paths, ChildProcess>> = { gateway: gw.child, proxy: px.child, ...(gwB ? { gatewayB: gwB.child } : {}) };
+  /** Only `name`'s own process runs (with the upstream); every other path's is stopped. */
+  const alone = (name: keyof typeof paths | null): void => {
+    for (const [n, c] of Object.entries(own)) c.kill(name === null || n === name || !stopBystanders ? 'SIGCONT' : 'SIGSTOP');
+  };
   try {
     if (rt) {
       const r = spawnSync('chrt', ['-a', '-f', '-p', '1', String(process.pid)]);
@@ -152,7 +169,11 @@ export default async function bench(log: (line: string) => void): Promise<void> 
       const body = bodyFor(stream);
       for (const rate of [100, 500, 1000]) {
         // Warm every path at this rate (JIT, keep-alive sockets, SQLite page cache, heap sizes).
-        for (const p of Object.values(paths)) await load(p, body, rate, 2);
+        for (const [name, p] of Object.entries(paths)) {
+          alone(name as keyof typeof paths);
+          await load(p, body, rate, 2);
+        }
+        alone(null);
         const samples: Record<keyof typeof paths, RawSample[]> = { direct: [], gateway: [], proxy: [], gatewayB: [] };
         const order: Array<keyof typeof paths> = paths.gatewayB ? ['direct', 'gateway', 'proxy', 'gatewayB'] : ['direct', 'gateway', 'proxy'];
         let gatewayCpuMs = 0;
@@ -161,12 +182,14 @@ export default async function bench(log: (line: string) => void): Promise<void> 
         for (let r = 0; r < rounds; r++) {
           for (const name of order) {
             const p = paths[name] as Child;
+            alone(name);
             const before = name === 'gateway' ? await ask<ProcessStats>(gw.child, 'stats') : null;
             samples[name].push(...(await load(p, body, rate, seconds / rounds, leadIn)));
             if (before) gatewayCpuMs += (await ask<ProcessStats>(gw.child, 'stats')).cpuMs - before.cpuMs;
           }
           order.push(order.shift() as keyof typeof paths);
         }
+        alone(null);
         const gc = await ask<ProcessStats>(gw.child, 'stats');
         const ttlb = (k: keyof typeof paths) => summarize(samples[k].map((s) => s.ttlb));
         const ttfb = (k: keyof typeof paths) => summarize(samples[k].map((s) => s.ttfb));
@@ -200,6 +223,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
       log(`gateway B memory after the run: RSS ${fmt(mB.rss / 1e6)} MB, JS heap ${fmt(mB.heap / 1e6)} MB`);
     }
   } finally {
+    alone(null);
     for (const p of Object.values(paths)) p.client.close();
     gw.child.kill('SIGTERM');
     gwB?.child.kill('SIGTERM');
