@@ -149,8 +149,14 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   // The processes that serve a path other than `direct` (the upstream serves every path).
   const own: Partial<Record<keyof typeof paths, ChildProcess>> = { gateway: gw.child, proxy: px.child, ...(gwB ? { gatewayB: gwB.child } : {}) };
   /** Only `name`'s own process runs (with the upstream); every other path's is stopped. */
+  const stopped = new Set<ChildProcess>();
   const alone = (name: keyof typeof paths | null): void => {
-    for (const [n, c] of Object.entries(own)) c.kill(name === null || n === name || !stopBystanders ? 'SIGCONT' : 'SIGSTOP');
+    for (const [n, c] of Object.entries(own)) {
+      const stop = stopBystanders && name !== null && n !== name;
+      if (stop !== stopped.has(c)) c.kill(stop ? 'SIGSTOP' : 'SIGCONT');
+      if (stop) stopped.add(c);
+      else stopped.delete(c);
+    }
   };
   try {
     if (rt) {
