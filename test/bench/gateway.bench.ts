@@ -149,13 +149,21 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   // The processes that serve a path other than `direct` (the upstream serves every path).
   const own: Partial<Record<keyof typeof paths, ChildProcess>> = { gateway: gw.child, proxy: px.child, ...(gwB ? { gatewayB: gwB.child } : {}) };
   /** Only `name`'s own process runs (with the upstream); every other path's is stopped. */
-  const stopped = new Set<ChildProcess>();
+  /** The stopped processes, and since when (wall clock, as their GC records: see process-stats). */
+  const stopped = new Map<ChildProcess, number>();
   const alone = (name: keyof typeof paths | null): void => {
+    const now = performance.timeOrigin + performance.now();
     for (const [n, c] of Object.entries(own)) {
       const stop = stopBystanders && name !== null && n !== name;
-      if (stop !== stopped.has(c)) c.kill(stop ? 'SIGSTOP' : 'SIGCONT');
-      if (stop) stopped.add(c);
-      else stopped.delete(c);
+      const since = stopped.get(c);
+      if (stop && since === undefined) {
+        c.kill('SIGSTOP');
+        stopped.set(c, now);
+      } else if (!stop && since !== undefined) {
+        c.kill('SIGCONT');
+        stopped.delete(c);
+        c.send({ stopped: [since, now] });
+      }
     }
   };
   try {
