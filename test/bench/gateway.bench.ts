@@ -146,14 +146,13 @@ export default async function bench(log: (line: string) => void): Promise<void> 
     paths.gatewayB = via(gwB.child, info.url, { ...base, 'x-api-key': info.token });
   }
   const spinners: ChildProcess[] = [];
-  // The processes that serve a path other than `direct` (the upstream serves every path).
-  const own: Partial<Record<keyof typeof paths, ChildProcess>> = { gateway: gw.child, proxy: px.child, ...(gwB ? { gatewayB: gwB.child } : {}) };
-  /** Only `name`'s own process runs (with the upstream); every other path's is stopped. */
   /** The stopped processes, and since when (wall clock, as their GC records: see process-stats). */
   const stopped = new Map<ChildProcess, number>();
+  /** Only `name`'s own process runs, with the upstream (`direct`'s process, which serves every path); every other path's is stopped. */
   const alone = (name: keyof typeof paths | null): void => {
     const now = performance.timeOrigin + performance.now();
-    for (const [n, c] of Object.entries(own)) {
+    for (const [n, { child: c }] of Object.entries(paths)) {
+      if (n === 'direct') continue;
       const stop = stopBystanders && name !== null && n !== name;
       const since = stopped.get(c);
       if (stop && since === undefined) {
